@@ -1,0 +1,114 @@
+import type { Cell } from '../scenario/vocabulary.js';
+import type { MetricKey } from './metrics.js';
+
+/** Why a trial is flagged. `invalid` trials break a validity rule; `warning` trials are usable with care. */
+export interface TrialFlag {
+  code: FlagCode;
+  severity: 'invalid' | 'warning';
+  message: string;
+}
+
+export type FlagCode =
+  | 'client-cert-not-verified'
+  | 'unexpected-cert-request'
+  | 'protocol-mismatch'
+  | 'key-type-mismatch'
+  | 'reuse-ratio-mismatch'
+  | 'failed-handshakes'
+  | 'load-bound'
+  | 'count-mismatch'
+  | 'no-handshakes';
+
+/** Counters a TLS server process reports for one window (measured window or whole run). */
+export interface ServerCounters {
+  /** `secureConnection` events. */
+  handshakes: number;
+  /** Handshakes where `authorized` was true and a peer certificate was present. */
+  verifiedClientCerts: number;
+  /** Handshakes where the server saw any client certificate, verified or not. */
+  clientCertsPresented: number;
+  resumed: number;
+  requests: number;
+  protocols: Record<string, number>;
+  ciphers: Record<string, number>;
+  /** Client certificate key types seen, in the project's key type words. */
+  clientKeyTypes: Record<string, number>;
+  /** `tlsClientError` codes. */
+  errors: Record<string, number>;
+  /** CPU time of all server processes (user + system) in microseconds. */
+  cpuUs: number;
+  elapsedMs: number;
+}
+
+/** Counters and histograms a load worker reports for one window. */
+export interface LoadCounters {
+  /** Handshake workload: connections that completed a handshake and read a response. Keep-alive: requests. */
+  completed: number;
+  failed: number;
+  /** Failures by error code (`ECONNRESET`, `ERR_SSL_...`, `HTTP_503`...). */
+  errors: Record<string, number>;
+  resumed: number;
+  bytesClientToServer: number;
+  bytesServerToClient: number;
+  cpuUs: number;
+  elapsedMs: number;
+  /** Encoded HDR histograms in microseconds, by name (`handshake`, `connect`, `firstByte`, `request`). */
+  histograms: Record<string, string>;
+  /** What the client saw on its first connection of the window. */
+  negotiated: { protocol: string | null; cipher: string | null; serverKeyType: string | null; group: string | null } | null;
+}
+
+/** How server and load processes were placed on CPU cores. */
+export interface CpuLayout {
+  pinned: boolean;
+  serverCores: number[];
+  loadCores: number[];
+  /** Human-readable, e.g. "server on core 0, load on core 1 (taskset)". */
+  description: string;
+}
+
+/** One timed measurement of one cell: the unit of analysis. Appended to the run's JSONL as it finishes. */
+export interface TrialRecord {
+  kind: 'trial';
+  runId: string;
+  cellId: string;
+  cell: Cell;
+  /** Round number (0-based); every cell runs once per round, in a shuffled order. */
+  round: number;
+  /** Position of this trial in the run (0-based). */
+  sequence: number;
+  startedAt: string;
+  warmupMs: number;
+  /** Length of the measured window in milliseconds. */
+  windowMs: number;
+  concurrency: number;
+  loadWorkers: number;
+  serverWorkers: number;
+  layout: CpuLayout;
+  metrics: Partial<Record<MetricKey, number | null>>;
+  server: ServerCounters;
+  /** Load workers' counters merged (sums; histograms merged, not averaged). */
+  load: LoadCounters;
+  /** Totals over the whole trial (warm-up, window and drain), for the client/server count check. */
+  totals: { clientCompleted: number; serverHandshakes: number };
+  /** Share of their cores the server and load processes used during the window (0..1). */
+  utilization: { server: number; load: number };
+  flags: TrialFlag[];
+  valid: boolean;
+}
+
+/** The environment a run was measured on. */
+export interface Environment {
+  node: string;
+  openssl: string;
+  v8: string;
+  os: string;
+  kernel: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  commit: string | null;
+  toolVersion: string;
+  hostname: string;
+}

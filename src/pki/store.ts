@@ -1,0 +1,124 @@
+import { X509Certificate } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KeyType } from '../scenario/vocabulary.js';
+import { createCertificateAuthority, issueLeaf, type Credential, type LeafRole } from './certificates.js';
+
+/** Files of one credential on disk. The key file has mode 0600 and its content is never printed. */
+export interface CredentialFiles {
+  keyType: KeyType;
+  certPath: string;
+  keyPath: string;
+  serial: string;
+  notAfter: string;
+}
+
+/** What the server and the clients of one cell load. */
+export interface CellPki {
+  server: CredentialFiles;
+  /** CA that issued the server certificate; clients trust it. */
+  serverCa: CredentialFiles;
+  client: CredentialFiles;
+  /** CA that issued the client certificate; a mutual server trusts it. */
+  clientCa: CredentialFiles;
+}
+
+export interface CellPkiRequest {
+  serverKey: KeyType;
+  clientKey: KeyType;
+  /** Key type of the issuing CA for both leaves; null gives each leaf a CA of its own key type. */
+  caKey: KeyType | null;
+}
+
+/** Credentials are regenerated when fewer than this many days of validity remain. */
+const RENEW_BEFORE_DAYS = 7;
+
+export function defaultPkiDir(): string {
+  if (process.env.MTLS_BENCH_PKI_DIR) return process.env.MTLS_BENCH_PKI_DIR;
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cacheHome, 'mtls-bench', 'pki');
+}
+
+/**
+ * On-disk cache of generated certificates: one folder per CA key type, holding the CA and the
+ * leaves it issued (`server-<key type>`, `client-<key type>`). Generation is slow for RSA 4096
+ * (seconds), so a run generates each credential once and later runs reuse it.
+ */
+export class PkiStore {
+  readonly dir: string;
+
+  constructor(dir: string = defaultPkiDir()) {
+    this.dir = dir;
+  }
+
+  async forCell(request: CellPkiRequest): Promise<CellPki> {
+    const serverCaKey = request.caKey ?? request.serverKey;
+    const clientCaKey = request.caKey ?? request.clientKey;
+    return {
+      serverCa: await this.authority(serverCaKey),
+      server: await this.leaf(serverCaKey, 'server', request.serverKey),
+      clientCa: await this.authority(clientCaKey),
+      client: await this.leaf(clientCaKey, 'client', request.clientKey),
+    };
+  }
+
+  async authority(keyType: KeyType): Promise<CredentialFiles> {
+    const base = join(this.dir, keyType, 'ca');
+    const existing = await this.#load(keyType, base);
+    if (existing) return existing;
+    // A new CA invalidates every leaf it signed before, so the folder starts empty.
+    await rm(join(this.dir, keyType), { recursive: true, force: true });
+    return this.#save(base, await createCertificateAuthority(keyType));
+  }
+
+  async leaf(caKeyType: KeyType, role: LeafRole, keyType: KeyType): Promise<CredentialFiles> {
+    const ca = await this.authority(caKeyType);
+    const base = join(this.dir, caKeyType, `${role}-${keyType}`);
+    const existing = await this.#load(keyType, base);
+    if (existing) return existing;
+    return this.#save(base, await issueLeaf(await readCredential(ca), { role, keyType }));
+  }
+
+  /** Removes every cached credential; the next run generates new ones. */
+  async clear(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  async #load(keyType: KeyType, base: string): Promise<CredentialFiles | null> {
+    let certPem: string;
+    try {
+      certPem = await readFile(`${base}.crt`, 'utf8');
+      await readFile(`${base}.key`);
+    } catch {
+      return null;
+    }
+    const cert = new X509Certificate(certPem);
+    const remainingMs = Date.parse(cert.validTo) - Date.now();
+    if (remainingMs < RENEW_BEFORE_DAYS * 24 * 3600 * 1000) return null;
+    return { keyType, certPath: `${base}.crt`, keyPath: `${base}.key`, serial: cert.serialNumber.toLowerCase(), notAfter: new Date(cert.validTo).toISOString() };
+  }
+
+  async #save(base: string, credential: Credential): Promise<CredentialFiles> {
+    const folder = join(base, '..');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    // Write to a temporary name and rename, so a crash never leaves a half-written key behind.
+    await writeFile(`${base}.key.tmp`, credential.keyPem, { mode: 0o600 });
+    await chmod(`${base}.key.tmp`, 0o600);
+    await rename(`${base}.key.tmp`, `${base}.key`);
+    await writeFile(`${base}.crt.tmp`, credential.certPem, { mode: 0o644 });
+    await rename(`${base}.crt.tmp`, `${base}.crt`);
+    const cert = new X509Certificate(credential.certPem);
+    return { keyType: credential.keyType, certPath: `${base}.crt`, keyPath: `${base}.key`, serial: credential.serial, notAfter: new Date(cert.validTo).toISOString() };
+  }
+}
+
+/** Reads a credential's PEM files back, for signing with a cached CA. */
+export async function readCredential(files: CredentialFiles): Promise<Credential> {
+  return {
+    keyType: files.keyType,
+    certPem: await readFile(files.certPath, 'utf8'),
+    keyPem: await readFile(files.keyPath, 'utf8'),
+    serial: files.serial,
+  };
+}
