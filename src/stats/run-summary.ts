@@ -1,0 +1,83 @@
+import { METRICS, type MetricKey } from '../measure/metrics.js';
+import type { FlagCode, TrialRecord } from '../measure/trial.js';
+import type { CellRatio, CellSummary } from '../report/result.js';
+import type { Cell, CellAxis } from '../scenario/vocabulary.js';
+import { ratioOfMedians, summarize } from './summary.js';
+
+export interface RatioSpec {
+  axis: CellAxis;
+  numerator: string | number;
+  denominator: string | number;
+}
+
+function metricValues(trials: readonly TrialRecord[], key: MetricKey): number[] {
+  return trials.map((trial) => trial.metrics[key]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+}
+
+/** The trials a summary is built from: the valid ones, or all of them when none is valid (the cell's flags say so). */
+function usableTrials(trials: readonly TrialRecord[]): TrialRecord[] {
+  const valid = trials.filter((trial) => trial.valid);
+  return valid.length > 0 ? valid : [...trials];
+}
+
+export function summarizeCell(cell: Cell, trials: readonly TrialRecord[], seed: number): CellSummary {
+  const flags: Partial<Record<FlagCode, number>> = {};
+  for (const trial of trials) {
+    for (const code of new Set(trial.flags.map((flag) => flag.code))) flags[code] = (flags[code] ?? 0) + 1;
+  }
+  const used = usableTrials(trials);
+  const metrics: CellSummary['metrics'] = {};
+  for (const metric of METRICS) {
+    const values = metricValues(used, metric.key);
+    if (values.length > 0) metrics[metric.key] = summarize(values, seed);
+  }
+  return { cellId: cell.id, cell, trials: trials.length, validTrials: trials.filter((trial) => trial.valid).length, flags, metrics };
+}
+
+/** Finds the cell that differs from `cell` only in `axis`, taking the value `value` there. */
+function counterpart(cells: readonly Cell[], cell: Cell, axis: CellAxis, value: string | number): Cell | undefined {
+  return cells.find((other) => other[axis] === value && axesExcept(axis).every((name) => other[name] === cell[name]));
+}
+
+function axesExcept(axis: CellAxis): CellAxis[] {
+  const all: CellAxis[] = ['mode', 'serverKey', 'clientKey', 'caKey', 'protocol', 'resumption', 'workload', 'ciphers', 'revocation', 'revokedCount'];
+  return all.filter((name) => name !== axis);
+}
+
+/** Ratios numerator / denominator for every pair of cells that differ only along the spec's axis. */
+export function cellRatios(cells: readonly Cell[], trials: readonly TrialRecord[], specs: readonly RatioSpec[], seed: number): CellRatio[] {
+  const byCell = new Map<string, TrialRecord[]>();
+  for (const trial of trials) byCell.set(trial.cellId, [...(byCell.get(trial.cellId) ?? []), trial]);
+  const ratios: CellRatio[] = [];
+  for (const spec of specs) {
+    for (const numerator of cells.filter((cell) => cell[spec.axis] === spec.numerator)) {
+      const denominator = counterpart(cells, numerator, spec.axis, spec.denominator);
+      if (!denominator) continue;
+      const top = usableTrials(byCell.get(numerator.id) ?? []);
+      const bottom = usableTrials(byCell.get(denominator.id) ?? []);
+      if (top.length === 0 || bottom.length === 0) continue;
+      const metrics: CellRatio['metrics'] = {};
+      for (const metric of METRICS) {
+        const a = metricValues(top, metric.key);
+        const b = metricValues(bottom, metric.key);
+        if (a.length > 0 && b.length > 0) metrics[metric.key] = ratioOfMedians(a, b, seed);
+      }
+      ratios.push({
+        axis: spec.axis,
+        numerator: String(spec.numerator),
+        denominator: String(spec.denominator),
+        numeratorCellId: numerator.id,
+        denominatorCellId: denominator.id,
+        metrics,
+      });
+    }
+  }
+  return ratios;
+}
+
+export function summarizeRun(cells: readonly Cell[], trials: readonly TrialRecord[], specs: readonly RatioSpec[], seed: number): { summaries: CellSummary[]; ratios: CellRatio[] } {
+  const summaries = cells
+    .map((cell) => summarizeCell(cell, trials.filter((trial) => trial.cellId === cell.id), seed))
+    .filter((summary) => summary.trials > 0);
+  return { summaries, ratios: cellRatios(cells, trials, specs, seed) };
+}
