@@ -1,7 +1,7 @@
 import { METRICS, type MetricKey } from '../measure/metrics.js';
 import type { FlagCode, TrialRecord } from '../measure/trial.js';
 import type { CellRatio, CellSummary } from '../report/result.js';
-import type { Cell, CellAxis } from '../scenario/vocabulary.js';
+import { CELL_AXES, type Cell, type CellAxis } from '../scenario/vocabulary.js';
 import { ratioOfMedians, summarize } from './summary.js';
 
 export interface RatioSpec {
@@ -40,8 +40,7 @@ function counterpart(cells: readonly Cell[], cell: Cell, axis: CellAxis, value: 
 }
 
 function axesExcept(axis: CellAxis): CellAxis[] {
-  const all: CellAxis[] = ['mode', 'serverKey', 'clientKey', 'caKey', 'protocol', 'resumption', 'workload', 'ciphers', 'revocation', 'revokedCount'];
-  return all.filter((name) => name !== axis);
+  return CELL_AXES.filter((name) => name !== axis);
 }
 
 /** Ratios numerator / denominator for every pair of cells that differ only along the spec's axis. */
