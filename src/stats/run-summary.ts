@@ -10,12 +10,12 @@ export interface RatioSpec {
   denominator: string | number;
 }
 
-function metricValues(trials: readonly TrialRecord[], key: MetricKey): number[] {
+export function metricValues(trials: readonly TrialRecord[], key: MetricKey): number[] {
   return trials.map((trial) => trial.metrics[key]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 }
 
 /** The trials a summary is built from: the valid ones, or all of them when none is valid (the cell's flags say so). */
-function usableTrials(trials: readonly TrialRecord[]): TrialRecord[] {
+export function usableTrials(trials: readonly TrialRecord[]): TrialRecord[] {
   const valid = trials.filter((trial) => trial.valid);
   return valid.length > 0 ? valid : [...trials];
 }
