@@ -25,13 +25,11 @@ export interface ServerCounters {
   handshakes: number;
   /** Handshakes where `authorized` was true and a peer certificate was present. */
   verifiedClientCerts: number;
-  /** Handshakes where the server saw any client certificate, verified or not. */
-  clientCertsPresented: number;
   resumed: number;
   requests: number;
   protocols: Record<string, number>;
   ciphers: Record<string, number>;
-  /** Client certificate key types seen, in the project's key type words. */
+  /** Key type of the first client certificate of the window, in the project's key type words (sampled once per window). */
   clientKeyTypes: Record<string, number>;
   /** `tlsClientError` codes. */
   errors: Record<string, number>;

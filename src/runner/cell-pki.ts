@@ -1,0 +1,15 @@
+import type { CellPki, PkiStore } from '../pki/store.js';
+import type { Cell } from '../scenario/vocabulary.js';
+
+export interface PreparedPki {
+  pki: CellPki;
+  /** PEM CRL for cells with `revocation: crl`, else null. */
+  crlPath: string | null;
+}
+
+/** Makes sure a cell's certificates (and CRL) exist on disk before any process needs them. */
+export async function prepareCellPki(store: PkiStore, cell: Cell): Promise<PreparedPki> {
+  const pki = await store.forCell({ serverKey: cell.serverKey, clientKey: cell.clientKey, caKey: cell.caKey });
+  // TODO: generate the CRL with `revokedCount` serials for cells with revocation `crl`.
+  return { pki, crlPath: null };
+}

@@ -1,0 +1,54 @@
+import type { ServerCounters } from '../measure/trial.js';
+import type { CellPki } from '../pki/store.js';
+import type { Cell } from '../scenario/vocabulary.js';
+
+/** What a server process needs to serve one cell. Sent once, after the supervisor pinned the process. */
+export interface ServerConfig {
+  cell: Cell;
+  pki: CellPki;
+  crlPath: string | null;
+  /** Worker processes: 1 serves in the process itself, more starts a node:cluster of that size. */
+  workers: number;
+  host: string;
+}
+
+/** Supervisor → server messages. */
+export type ServerCommand =
+  | { type: 'configure'; config: ServerConfig }
+  | { type: 'measure-begin' }
+  | { type: 'measure-end' }
+  | { type: 'totals' }
+  | { type: 'shutdown' };
+
+/** Server → supervisor messages. */
+export type ServerEvent =
+  | { type: 'listening'; port: number; pids: number[] }
+  | { type: 'window'; counters: ServerCounters }
+  | { type: 'totals'; counters: ServerCounters }
+  | { type: 'failed'; message: string };
+
+export function emptyServerCounters(): ServerCounters {
+  return { handshakes: 0, verifiedClientCerts: 0, resumed: 0, requests: 0, protocols: {}, ciphers: {}, clientKeyTypes: {}, errors: {}, cpuUs: 0, elapsedMs: 0 };
+}
+
+function addCounts(target: Record<string, number>, source: Record<string, number>): void {
+  for (const [key, count] of Object.entries(source)) target[key] = (target[key] ?? 0) + count;
+}
+
+/** Sums counters of several server workers; elapsed time is the longest window among them. */
+export function mergeServerCounters(parts: readonly ServerCounters[]): ServerCounters {
+  const merged = emptyServerCounters();
+  for (const part of parts) {
+    merged.handshakes += part.handshakes;
+    merged.verifiedClientCerts += part.verifiedClientCerts;
+    merged.resumed += part.resumed;
+    merged.requests += part.requests;
+    merged.cpuUs += part.cpuUs;
+    merged.elapsedMs = Math.max(merged.elapsedMs, part.elapsedMs);
+    addCounts(merged.protocols, part.protocols);
+    addCounts(merged.ciphers, part.ciphers);
+    addCounts(merged.clientKeyTypes, part.clientKeyTypes);
+    addCounts(merged.errors, part.errors);
+  }
+  return merged;
+}
