@@ -10,8 +10,8 @@ import { BOOTSTRAP_RESAMPLES, bootstrapRatioOfMedians, CONFIDENCE, median, quant
 export const VERDICTS = ['regression', 'improvement', 'no change', 'inconclusive'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** Family-wise error rate that the Holm correction keeps across every metric compared. */
-export const FAMILY_ALPHA = 1 - CONFIDENCE;
+/** Family-wise error rate that the Holm correction keeps across every metric compared; the tail mass of the 95% intervals. */
+export const FAMILY_ALPHA = 0.05;
 
 export interface CompareOptions {
   /** Threshold for every metric as a fraction of the baseline (0.05 = 5%); default: each metric's schema threshold. */

@@ -2,7 +2,8 @@ import { METRICS, type MetricKey } from '../measure/metrics.js';
 import type { FlagCode, TrialRecord } from '../measure/trial.js';
 import type { CellRatio, CellSummary } from '../report/result.js';
 import { CELL_AXES, type Cell, type CellAxis } from '../scenario/vocabulary.js';
-import { ratioOfMedians, summarize } from './summary.js';
+import { outlierIndexes, ratioOfMedians, summarize } from './summary.js';
+import { describeWarning, runWarnings, type RunWarning, type WarningSettings } from './warnings.js';
 
 export interface RatioSpec {
   axis: CellAxis;
@@ -10,8 +11,12 @@ export interface RatioSpec {
   denominator: string | number;
 }
 
+function isNumber(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 export function metricValues(trials: readonly TrialRecord[], key: MetricKey): number[] {
-  return trials.map((trial) => trial.metrics[key]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  return trials.map((trial) => trial.metrics[key]).filter(isNumber);
 }
 
 /** The trials a summary is built from: the valid ones, or all of them when none is valid (the cell's flags say so). */
@@ -28,8 +33,11 @@ export function summarizeCell(cell: Cell, trials: readonly TrialRecord[], seed: 
   const used = usableTrials(trials);
   const metrics: CellSummary['metrics'] = {};
   for (const metric of METRICS) {
-    const values = metricValues(used, metric.key);
-    if (values.length > 0) metrics[metric.key] = summarize(values, seed);
+    const measured = used.filter((trial) => isNumber(trial.metrics[metric.key]));
+    const values = measured.map((trial) => trial.metrics[metric.key] as number);
+    if (values.length === 0) continue;
+    // Outliers stay in every figure; the trial sequence numbers let a reader find them in the JSONL.
+    metrics[metric.key] = { ...summarize(values, seed), outlierTrials: outlierIndexes(values).map((index) => (measured[index] as TrialRecord).sequence) };
   }
   return { cellId: cell.id, cell, trials: trials.length, validTrials: trials.filter((trial) => trial.valid).length, flags, metrics };
 }
@@ -74,9 +82,23 @@ export function cellRatios(cells: readonly Cell[], trials: readonly TrialRecord[
   return ratios;
 }
 
-export function summarizeRun(cells: readonly Cell[], trials: readonly TrialRecord[], specs: readonly RatioSpec[], seed: number): { summaries: CellSummary[]; ratios: CellRatio[] } {
+export interface RunSummary {
+  summaries: CellSummary[];
+  ratios: CellRatio[];
+  /** Warnings as printed and stored in `RunResult.warnings`. */
+  warnings: string[];
+  /** The same warnings as data, for callers that filter or count them. */
+  warningDetails: RunWarning[];
+}
+
+/**
+ * Summarizes every measured cell, the ratios the scenario names, and the run's warnings. `settings`
+ * only shapes the warnings' hints (e.g. which `--trials` to suggest).
+ */
+export function summarizeRun(cells: readonly Cell[], trials: readonly TrialRecord[], specs: readonly RatioSpec[], seed: number, settings: WarningSettings = {}): RunSummary {
   const summaries = cells
     .map((cell) => summarizeCell(cell, trials.filter((trial) => trial.cellId === cell.id), seed))
     .filter((summary) => summary.trials > 0);
-  return { summaries, ratios: cellRatios(cells, trials, specs, seed) };
+  const warningDetails = runWarnings(trials, summaries);
+  return { summaries, ratios: cellRatios(cells, trials, specs, seed), warnings: warningDetails.map((warning) => describeWarning(warning, settings)), warningDetails };
 }
