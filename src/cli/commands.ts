@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { registerList } from './list.js';
 import { registerPki } from './pki.js';
+import { registerProbe } from './probe.js';
 import { registerRun } from './run.js';
 
 /** Every `bench` subcommand. Each module adds its command to the program and calls into the library. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerList, registerPki];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerList, registerPki, registerProbe];

@@ -12,6 +12,8 @@ export interface CertificateSummary {
   validTo: string;
   /** Key type in the project's words (`ecdsa-p256`), or OpenSSL's description for other keys. */
   keyType: string;
+  /** RSA modulus length or curve size; null when Node does not report it. */
+  keySizeBits: number | null;
 }
 
 /** What one side of a connection observed, as plain data that crosses process boundaries. */
@@ -33,6 +35,8 @@ export interface SideObservation {
   peerCertificate: CertificateSummary | null;
 }
 
+const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, ed25519: 256, ed448: 456 };
+
 /** Summarizes a certificate; Node prints X.509 names one attribute per line, joined here with commas. */
 export function summarizeCertificate(certificate: X509Certificate | undefined): CertificateSummary | null {
   if (!certificate) return null;
@@ -45,6 +49,7 @@ export function summarizeCertificate(certificate: X509Certificate | undefined): 
     validFrom: new Date(certificate.validFrom).toISOString(),
     validTo: new Date(certificate.validTo).toISOString(),
     keyType: keyTypeOf({ asymmetricKeyType, ...details }) ?? `${asymmetricKeyType ?? 'unknown'} ${details.modulusLength ?? details.namedCurve ?? ''}`.trim(),
+    keySizeBits: details.modulusLength ?? CURVE_BITS[details.namedCurve ?? asymmetricKeyType ?? ''] ?? null,
   };
 }
 
