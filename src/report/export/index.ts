@@ -2,8 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { RunResult } from '../result.js';
+import { bencher } from './bencher.js';
 import { csvSamples } from './csv-samples.js';
 import { csvSummary } from './csv-summary.js';
+import { benchmarkActionBigger, benchmarkActionSmaller } from './github-action-benchmark.js';
+import { markdown } from './markdown.js';
 
 /** One export format of a run. Renderers are pure, so each format tests without touching the disk. */
 export interface Exporter {
@@ -17,7 +20,7 @@ export interface Exporter {
 }
 
 /** Every run export, in the order help text lists them. */
-export const EXPORTERS: readonly Exporter[] = [csvSummary, csvSamples];
+export const EXPORTERS: readonly Exporter[] = [csvSummary, csvSamples, markdown, benchmarkActionBigger, benchmarkActionSmaller, bencher];
 
 export const EXPORT_FORMATS: readonly string[] = EXPORTERS.map((exporter) => exporter.format);
 
