@@ -216,7 +216,7 @@ describe('bench compare exit status', () => {
 
   async function compare(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await runFile(process.execPath, [CLI, 'compare', ...args, '--results', dir], { timeout: 30_000 });
+      const { stdout, stderr } = await runFile(process.execPath, [CLI, 'compare', ...args, '--results-dir', dir], { timeout: 30_000 });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failure = error as { code: number; stdout: string; stderr: string };

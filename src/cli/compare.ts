@@ -44,7 +44,7 @@ interface CompareFlags {
   failOnInconclusive?: boolean;
   format: string;
   out?: string;
-  results: string;
+  resultsDir: string;
 }
 
 /** `bench compare BASE NEW`: verdicts per cell and metric; exit status 1 on a regression. */
@@ -58,13 +58,13 @@ export function registerCompare(program: Command): void {
     .option('--fail-on-inconclusive', 'exit with status 1 when any verdict is inconclusive, not only on a regression')
     .option('--format <format>', `output format: ${COMPARISON_FORMATS.join(', ')}`, 'text')
     .option('--out <file>', 'write the output to this file instead of stdout')
-    .option('--results <dir>', 'folder that holds run folders and baselines/', 'results')
+    .option('--results-dir <dir>', 'folder holding runs and baselines', 'results')
     .action(async (baseArgument: string, nextArgument: string, flags: CompareFlags) => {
       const exporter = comparisonExporterFor(flags.format);
       const options = parseThresholds(flags.threshold);
-      const [base, next] = await Promise.all([loadRun(baseArgument, flags.results), loadRun(nextArgument, flags.results)]);
+      const [base, next] = await Promise.all([loadRun(baseArgument, flags.resultsDir), loadRun(nextArgument, flags.resultsDir)]);
       const comparison = compareRuns(base, next, options);
-      for (const warning of comparisonWarnings(comparison)) process.stderr.write(`Warning: ${warning}\n`);
+      for (const warning of comparisonWarnings(comparison)) process.stderr.write(`warning: ${warning}\n`);
       const output = exporter.render(comparison);
       if (flags.out) await writeFile(flags.out, output, 'utf8');
       else process.stdout.write(output);

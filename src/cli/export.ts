@@ -6,7 +6,7 @@ import { EXPORTERS, EXPORT_FORMATS, exporterFor, writeExports } from '../report/
 interface ExportFlags {
   format: string[];
   out?: string;
-  results: string;
+  resultsDir: string;
 }
 
 /** `bench export RUN --format ...`: renders a saved run in other formats. */
@@ -17,10 +17,10 @@ export function registerExport(program: Command): void {
     .description(`Write a run in other formats:\n${EXPORTERS.map((exporter) => `  ${exporter.format}: ${exporter.description}`).join('\n')}`)
     .requiredOption('--format <formats>', `comma-separated formats: ${EXPORT_FORMATS.join(', ')}`, (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((format) => format.trim()).filter(Boolean)])
     .option('--out <dir>', 'write one file per format into this folder and print their paths; without it, the one format goes to stdout')
-    .option('--results <dir>', 'folder that holds run folders and baselines/', 'results')
+    .option('--results-dir <dir>', 'folder holding runs and baselines', 'results')
     .action(async (runArgument: string, flags: ExportFlags) => {
       const exporters = flags.format.map(exporterFor);
-      const result = await loadRun(runArgument, flags.results);
+      const result = await loadRun(runArgument, flags.resultsDir);
       if (flags.out) {
         for (const path of await writeExports(result, flags.out, flags.format)) process.stdout.write(`${path}\n`);
         return;

@@ -20,11 +20,16 @@ export function baselinePath(name: string, resultsDir: string): string {
   return join(resultsDir, BASELINE_DIR_NAME, `${name}.json`);
 }
 
-/** Writes `result` as baseline `name` (write to a temporary file, then rename, so a crash leaves the old file) and returns its path. */
-export async function saveBaseline(result: RunResult, name: string, resultsDir: string): Promise<string> {
+/** Rejects a baseline name that is not a plain file name; call before a run so a typo does not waste it. */
+export function assertBaselineName(name: string): void {
   if (!BASELINE_NAME.test(name)) {
     throw new InputError(`--save-baseline: invalid name "${name}"; use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit`);
   }
+}
+
+/** Writes `result` as baseline `name` (write to a temporary file, then rename, so a crash leaves the old file) and returns its path. */
+export async function saveBaseline(result: RunResult, name: string, resultsDir: string): Promise<string> {
+  assertBaselineName(name);
   const path = baselinePath(name, resultsDir);
   await mkdir(join(resultsDir, BASELINE_DIR_NAME), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
