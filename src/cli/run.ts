@@ -1,9 +1,148 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { loadRun, saveBaseline } from '../report/baseline.js';
+import { comparisonWarnings, renderComparisonTable } from '../report/compare-table.js';
+import { EXPORT_FORMATS, writeExports } from '../report/export/index.js';
+import { Progress } from '../report/progress.js';
+import { renderCharts, renderHeader, renderTables } from '../report/terminal.js';
+import { runScenario } from '../runner/run.js';
+import { loadScenario } from '../scenario/load.js';
+import { parseSettingsOverride, type Settings } from '../scenario/schema.js';
+import { compareRuns, comparisonExitCode } from '../stats/compare.js';
+import { parseInteger, parseSeconds } from './options.js';
+
+interface RunCommandOptions {
+  quick?: boolean;
+  trials?: string;
+  duration?: string;
+  warmup?: string;
+  concurrency?: string;
+  loadWorkers?: string;
+  serverWorkers?: string;
+  seed?: string;
+  out?: string;
+  resultsDir: string;
+  host: string;
+  pkiDir?: string;
+  json?: boolean;
+  chart: boolean;
+  export?: string;
+  baseline?: string;
+  saveBaseline?: string;
+  failOnInconclusive?: boolean;
+}
+
+/** Exports written into every run folder; more with `--export`. */
+const DEFAULT_EXPORTS = ['csv-summary', 'csv-samples'];
+
+function settingsOverrides(options: RunCommandOptions): Partial<Settings> {
+  const raw: Record<string, unknown> = {};
+  if (options.trials !== undefined) raw.trials = parseInteger('--trials', options.trials, 1);
+  if (options.duration !== undefined) raw.durationSeconds = parseSeconds('--duration', options.duration);
+  if (options.warmup !== undefined) raw.warmupSeconds = parseSeconds('--warmup', options.warmup);
+  if (options.concurrency !== undefined) raw.concurrency = parseInteger('--concurrency', options.concurrency, 1);
+  if (options.loadWorkers !== undefined) raw.loadWorkers = options.loadWorkers === 'auto' ? 'auto' : parseInteger('--load-workers', options.loadWorkers, 1);
+  if (options.serverWorkers !== undefined) raw.serverWorkers = parseInteger('--server-workers', options.serverWorkers, 1);
+  return parseSettingsOverride(raw);
+}
+
+function exportFormats(option: string | undefined): string[] {
+  const extra = option ? option.split(',').map((format) => format.trim()).filter(Boolean) : [];
+  for (const format of extra) {
+    if (!EXPORT_FORMATS.includes(format)) throw new InputError(`--export: invalid value "${format}"; accepted values: ${EXPORT_FORMATS.join(', ')}`);
+  }
+  return [...new Set([...DEFAULT_EXPORTS, ...extra])];
+}
 
 /** `bench run SCENARIO`: measures every cell of a scenario and writes the results. */
 export function registerRun(program: Command): void {
   program
     .command('run')
     .argument('<scenario>', 'scenario name from `bench list`, or a path to a scenario JSON file')
-    .description('Run a scenario');
+    .description('Run a scenario: start HTTPS servers and load workers on loopback, measure, report and write results')
+    .option('--quick', "use the scenario's quick preset (short trials for CI smoke runs; validity is still checked)")
+    .option('--trials <n>', 'trials per cell (overrides the scenario)')
+    .option('--duration <seconds>', 'measured seconds per trial, e.g. 3 or 500ms')
+    .option('--warmup <seconds>', 'warm-up seconds per trial, discarded')
+    .option('--concurrency <n>', 'concurrent connections per load worker')
+    .option('--load-workers <n>', 'load worker processes, or auto (one per load core)')
+    .option('--server-workers <n>', 'server worker processes (more than 1 starts a node:cluster)')
+    .option('--seed <n>', 'seed for the trial order and bootstrap intervals (default: random, recorded in the results)')
+    .option('--out <dir>', 'folder for this run (default: <results-dir>/<run id>)')
+    .option('--results-dir <dir>', 'folder holding runs and baselines', 'results')
+    .option('--host <address>', 'address servers listen on and clients connect to; loopback unless you change it', '127.0.0.1')
+    .option('--pki-dir <dir>', 'certificate cache folder (default: $MTLS_BENCH_PKI_DIR or ~/.cache/mtls-bench/pki)')
+    .option('--export <formats>', `extra comma-separated export formats (${EXPORT_FORMATS.join(', ')})`)
+    .option('--json', 'print the run JSON to stdout instead of tables')
+    .option('--no-chart', 'leave out the latency charts')
+    .option('--baseline <name>', 'compare this run against a saved baseline (name, run id or run.json path) and exit 1 on a regression')
+    .option('--save-baseline <name>', 'save this run as a baseline under <results-dir>/baselines/<name>.json')
+    .option('--fail-on-inconclusive', 'with --baseline, exit 1 also when a comparison is inconclusive')
+    .action(async (scenarioName: string, options: RunCommandOptions) => {
+      // Everything the user typed is validated before anything starts.
+      const loaded = await loadScenario(scenarioName);
+      const overrides = settingsOverrides(options);
+      const formats = exportFormats(options.export);
+      const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed, 1);
+      const resultsDir = resolve(options.resultsDir);
+      const baseline = options.baseline ? await loadRun(options.baseline, resultsDir) : null;
+
+      const progress = new Progress();
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onInterrupt = () => {
+        interrupts++;
+        progress.clear();
+        if (interrupts > 1) process.exit(130);
+        process.stderr.write('Interrupted: stopping servers and load workers; finished trials are kept (Ctrl-C again to quit at once).\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      process.on('SIGTERM', onInterrupt);
+      let outcome;
+      try {
+        outcome = await runScenario(loaded, {
+          quick: options.quick === true,
+          overrides,
+          outDir: options.out,
+          seed,
+          host: options.host,
+          pkiDir: options.pkiDir,
+          signal: controller.signal,
+          resultsDir,
+          onStart: (info) => {
+            for (const skipped of info.skipped) process.stderr.write(`warning: skipped ${skipped.cell.mode}/${skipped.cell.serverKey}/${skipped.cell.protocol}/resumption=${skipped.cell.resumption}: ${skipped.reason}\n`);
+            process.stderr.write(`running ${info.cells.length} cells × ${info.settings.trials} trials; ${info.layout}; writing to ${info.dir}\n`);
+          },
+          onTrial: (trial, done, total) => progress.update(trial, done, total),
+        });
+      } finally {
+        progress.clear();
+        process.off('SIGINT', onInterrupt);
+        process.off('SIGTERM', onInterrupt);
+      }
+      const { result, dir, jsonPath, trialsPath } = outcome;
+      const exported = await writeExports(result, dir, formats);
+
+      if (options.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      } else {
+        const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+        const sections = [renderHeader(result), renderTables(result)];
+        if (options.chart) sections.push(renderCharts(result, { color }));
+        sections.push(['Wrote:', `  ${jsonPath}`, `  ${trialsPath}`, ...exported.map((path) => `  ${path}`)].join('\n'));
+        process.stdout.write(sections.filter(Boolean).join('\n\n') + '\n');
+      }
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+
+      if (options.saveBaseline) process.stderr.write(`saved baseline ${await saveBaseline(result, options.saveBaseline, resultsDir)}\n`);
+      if (baseline) {
+        const comparison = compareRuns(baseline, result);
+        for (const warning of comparisonWarnings(comparison)) process.stderr.write(`warning: ${warning}\n`);
+        process.stdout.write(`\nComparison with baseline ${options.baseline}:\n${renderComparisonTable(comparison)}\n`);
+        process.exitCode = comparisonExitCode(comparison, { failOnInconclusive: options.failOnInconclusive });
+      }
+      if (result.interrupted) process.exitCode = 130;
+    });
 }

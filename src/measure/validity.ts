@@ -11,6 +11,11 @@ export interface ValidityInput {
 
 /** Failures above this share of attempts make a trial invalid; below it they are a warning shown beside the numbers. */
 const MAX_FAILURE_SHARE = 0.01;
+/**
+ * Load utilization above which a load side busier than the server counts as the bottleneck. When both
+ * sides idle well below saturation (latency-bound trials), neither is the bottleneck and no flag is raised.
+ */
+export const LOAD_BOUND_UTILIZATION = 0.7;
 /** Resumption cells must resume at least this share of handshakes after warm-up. */
 const MIN_REUSE_RATIO = 0.99;
 
@@ -88,7 +93,7 @@ export function checkTrial(input: ValidityInput): TrialFlag[] {
   }
 
   // Rule 5: the load side, not the server, was the bottleneck.
-  if (utilization.load > utilization.server) {
+  if (utilization.load > utilization.server && utilization.load >= LOAD_BOUND_UTILIZATION) {
     warning('load-bound', `load workers used ${(utilization.load * 100).toFixed(0)}% of their cores, server ${(utilization.server * 100).toFixed(0)}% of its own: the figures describe the client as much as the server`);
   }
   return flags;

@@ -22,8 +22,10 @@ import { prepareCellPki } from './cell-pki.js';
 export interface RunOptions {
   quick: boolean;
   overrides?: Partial<Settings>;
-  /** Folder for this run's files; default `results/<run id>/` under the current directory. */
+  /** Folder for this run's files; default `<resultsDir>/<run id>/`. */
   outDir?: string;
+  /** Folder of runs; default `results` under the current directory. */
+  resultsDir?: string;
   seed?: number;
   /** Bind address of the servers; loopback unless the user says otherwise. */
   host?: string;
@@ -70,7 +72,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const host = options.host ?? '127.0.0.1';
   const startedAt = new Date();
   const runId = `${scenario.name}-${timestampId(startedAt)}`;
-  const dir = resolve(options.outDir ?? join('results', runId));
+  const dir = resolve(options.outDir ?? join(options.resultsDir ?? 'results', runId));
   mkdirSync(dir, { recursive: true });
   const trialsPath = join(dir, 'trials.jsonl');
   const jsonPath = join(dir, 'run.json');
@@ -113,7 +115,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     options.signal?.removeEventListener('abort', abort);
   }
 
-  const { summaries, ratios } = summarizeRun(cells, trials, scenario.ratios, seed);
+  const { summaries, ratios, warnings } = summarizeRun(cells, trials, scenario.ratios, seed, runSettings);
   const result: RunResult = {
     schemaVersion: 1,
     kind: 'run',
@@ -129,7 +131,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
     trials,
     summaries,
     ratios,
-    warnings: skipped.map((entry) => `skipped ${entry.cell.mode}/${entry.cell.serverKey}/${entry.cell.protocol}/${entry.cell.resumption}: ${entry.reason}`),
+    warnings: [...skipped.map((entry) => `skipped ${entry.cell.mode}/${entry.cell.serverKey}/${entry.cell.protocol}/resumption=${entry.cell.resumption}: ${entry.reason}`), ...warnings],
   };
   writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
   return { result, dir, jsonPath, trialsPath };

@@ -21,14 +21,25 @@ const Matrix = z.strictObject({
 
 const positiveSeconds = z.number().positive().max(3600);
 
+/** Measurement settings without defaults: the shape of `quick` presets and command-line overrides. */
+const SettingsFields = {
+  trials: z.number().int().min(1).max(1000),
+  warmupSeconds: z.number().nonnegative().max(600),
+  durationSeconds: positiveSeconds,
+  concurrency: z.number().int().min(1).max(4096),
+  loadWorkers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]),
+  serverWorkers: z.number().int().min(1).max(256),
+};
+const SettingsOverrideSchema = z.strictObject(SettingsFields).partial();
+
 /** Measurement settings; every field has a default so a scenario names only what it changes. */
 export const SettingsSchema = z.strictObject({
-  trials: z.number().int().min(1).max(1000).default(5),
-  warmupSeconds: z.number().nonnegative().max(600).default(1),
-  durationSeconds: positiveSeconds.default(3),
-  concurrency: z.number().int().min(1).max(4096).default(8),
-  loadWorkers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default('auto'),
-  serverWorkers: z.number().int().min(1).max(256).default(1),
+  trials: SettingsFields.trials.default(5),
+  warmupSeconds: SettingsFields.warmupSeconds.default(1),
+  durationSeconds: SettingsFields.durationSeconds.default(3),
+  concurrency: SettingsFields.concurrency.default(8),
+  loadWorkers: SettingsFields.loadWorkers.default('auto'),
+  serverWorkers: SettingsFields.serverWorkers.default(1),
 });
 
 const Ratio = z.strictObject({
@@ -43,7 +54,7 @@ export const ScenarioSchema = z.strictObject({
   matrix: Matrix,
   settings: SettingsSchema.default(SettingsSchema.parse({})),
   /** Settings `--quick` applies over `settings`: short CI smoke runs that still check validity. */
-  quick: SettingsSchema.partial().default({ trials: 2, warmupSeconds: 0.5, durationSeconds: 1.5 }),
+  quick: SettingsOverrideSchema.default({ trials: 2, warmupSeconds: 0.5, durationSeconds: 1.5 }),
   /** Ratios to report; the default is mutual / one-way. */
   ratios: z.array(Ratio).default([{ axis: 'mode', numerator: 'mutual', denominator: 'one-way' }]),
   /** Axes that split the terminal report into one table per combination. */
@@ -111,7 +122,7 @@ export function parseScenario(source: string, input: unknown): Scenario {
 
 /** Validates command-line overrides with the same rules as scenario settings. */
 export function parseSettingsOverride(input: Record<string, unknown>): Partial<Settings> {
-  const result = SettingsSchema.partial().safeParse(input);
+  const result = SettingsOverrideSchema.safeParse(input);
   if (!result.success) throw new InputError(formatIssues('options', input, result.error.issues).replace('invalid scenario options', 'invalid options'));
   return result.data;
 }

@@ -1,0 +1,202 @@
+import asciichart from 'asciichart';
+import { mergeEncoded } from '../measure/histogram.js';
+import { metricsForWorkload, type MetricDefinition } from '../measure/metrics.js';
+import type { TrialRecord } from '../measure/trial.js';
+import { CELL_AXES, type Cell, type CellAxis } from '../scenario/vocabulary.js';
+import type { Summary } from '../stats/summary.js';
+import { formatNumber, formatRatio } from './format.js';
+import type { CellRatio, CellSummary, RunResult } from './result.js';
+
+/** Percentiles plotted in the latency chart, as labels and as histogram percentiles. */
+const CHART_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
+const CHART_HEIGHT = 10;
+
+function formatSummary(summary: Summary | undefined): string {
+  if (!summary) return '—';
+  if (summary.n < 2) return formatNumber(summary.median);
+  return `${formatNumber(summary.median)} [${formatNumber(summary.ciLow)}–${formatNumber(summary.ciHigh)}]`;
+}
+
+function formatRatioCell(ratio: CellRatio | undefined, metric: MetricDefinition): string {
+  const value = ratio?.metrics[metric.key];
+  if (!value || !Number.isFinite(value.ratio)) return '—';
+  if (value.ciLow === value.ratio && value.ciHigh === value.ratio) return formatRatio(value.ratio);
+  return `${formatRatio(value.ratio)} [${value.ciLow.toFixed(2)}–${value.ciHigh.toFixed(2)}]`;
+}
+
+function renderTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('   ').trimEnd()).join('\n');
+}
+
+/** The axes that vary between cells of the run; tables are split by all of them except the ratio axis. */
+function varyingAxes(cells: readonly Cell[]): CellAxis[] {
+  // A client key type that always equals the server's adds nothing to a label.
+  const clientMirrorsServer = cells.every((cell) => cell.clientKey === cell.serverKey);
+  return CELL_AXES.filter((axis) => !(axis === 'clientKey' && clientMirrorsServer) && new Set(cells.map((cell) => String(cell[axis]))).size > 1);
+}
+
+function axisLabel(cell: Cell, axes: readonly CellAxis[]): string {
+  return axes.map((axis) => (axis === 'serverKey' || axis === 'workload' || axis === 'mode' || axis === 'protocol' ? String(cell[axis]) : `${axis} ${cell[axis]}`)).join(' · ');
+}
+
+interface Group {
+  label: string;
+  /** Cells of the group in column order. */
+  columns: { title: string; summary: CellSummary }[];
+  ratio: CellRatio | undefined;
+  ratioTitle: string | null;
+}
+
+/**
+ * Groups cell summaries into tables. Columns are the values of the first ratio's axis (one-way and
+ * mutual by default), followed by the ratio column; every other varying axis splits the tables.
+ */
+function groupSummaries(result: RunResult): Group[] {
+  const spec = result.ratios[0] ?? null;
+  const ratioAxis: CellAxis | null = spec?.axis ?? (result.cells.length > 1 ? null : null);
+  const axes = varyingAxes(result.cells).filter((axis) => axis !== ratioAxis);
+  const groups = new Map<string, Group>();
+  for (const summary of result.summaries) {
+    const key = axes.map((axis) => String(summary.cell[axis])).join('|');
+    let group = groups.get(key);
+    if (!group) {
+      group = { label: axisLabel(summary.cell, axes) || summary.cell.id, columns: [], ratio: undefined, ratioTitle: spec ? `${spec.numerator} / ${spec.denominator}` : null };
+      groups.set(key, group);
+    }
+    group.columns.push({ title: ratioAxis ? String(summary.cell[ratioAxis]) : summary.cellId, summary });
+  }
+  for (const group of groups.values()) {
+    if (spec) {
+      // Denominator first, so the table reads "one-way, mutual, mutual / one-way".
+      group.columns.sort((a, b) => Number(a.title === spec.numerator) - Number(b.title === spec.numerator));
+      group.ratio = result.ratios.find((ratio) => group.columns.some((column) => column.summary.cellId === ratio.numeratorCellId));
+    }
+  }
+  return [...groups.values()];
+}
+
+function flagLines(group: Group, trials: readonly TrialRecord[]): string[] {
+  const lines: string[] = [];
+  for (const column of group.columns) {
+    const cellTrials = trials.filter((trial) => trial.cellId === column.summary.cellId);
+    const invalid = cellTrials.filter((trial) => !trial.valid).length;
+    const byCode = new Map<string, { severity: string; count: number; message: string }>();
+    for (const trial of cellTrials) {
+      for (const flag of trial.flags) {
+        const entry = byCode.get(flag.code) ?? { severity: flag.severity, count: 0, message: flag.message };
+        entry.count++;
+        byCode.set(flag.code, entry);
+      }
+    }
+    if (invalid > 0) {
+      const note = column.summary.validTrials === 0 ? 'no valid trial: the figures above come from invalid trials' : 'invalid trials are left out of the figures';
+      lines.push(`  ! ${column.title}: ${invalid} of ${cellTrials.length} trials invalid (${note})`);
+    }
+    for (const [code, entry] of byCode) {
+      lines.push(`  ${entry.severity === 'invalid' ? '!' : '~'} ${column.title}: ${code} in ${entry.count} of ${cellTrials.length} trials, e.g. ${entry.message}`);
+    }
+  }
+  return lines;
+}
+
+function headerTitle(column: Group['columns'][number]): string {
+  const summary = column.summary;
+  if (summary.validTrials === 0) return `${column.title} (INVALID)`;
+  if (summary.validTrials < summary.trials) return `${column.title} (${summary.validTrials}/${summary.trials} valid)`;
+  return column.title;
+}
+
+/** Renders one comparison table per group: median [95% CI] per column and the ratio with its interval. */
+export function renderTables(result: RunResult): string {
+  const blocks: string[] = [];
+  for (const group of groupSummaries(result)) {
+    const workload = group.columns[0]!.summary.cell.workload;
+    const header = [group.label, ...group.columns.map(headerTitle)];
+    if (group.ratioTitle && group.ratio) header.push(group.ratioTitle);
+    const rows = [header];
+    for (const metric of metricsForWorkload(workload).filter((definition) => definition.headline)) {
+      const row = [metric.label, ...group.columns.map((column) => formatSummary(column.summary.metrics[metric.key]))];
+      if (group.ratioTitle && group.ratio) row.push(formatRatioCell(group.ratio, metric));
+      rows.push(row);
+    }
+    blocks.push([renderTable(rows), ...flagLines(group, result.trials)].join('\n'));
+  }
+  return blocks.join('\n\n');
+}
+
+/** Points drawn between two plotted percentiles, so the curve is wide enough to read. */
+const STEPS_PER_SEGMENT = 8;
+
+/** Interpolates linearly between the percentile values, STEPS_PER_SEGMENT points per gap. */
+function widen(values: readonly number[]): number[] {
+  const points: number[] = [];
+  for (let i = 0; i < values.length - 1; i++) {
+    const from = values[i]!;
+    const to = values[i + 1]!;
+    for (let step = 0; step < STEPS_PER_SEGMENT; step++) points.push(from + ((to - from) * step) / STEPS_PER_SEGMENT);
+  }
+  points.push(values[values.length - 1]!);
+  return points;
+}
+
+/** X-axis labels under the plotted points, one per percentile. */
+function percentileAxis(offset: number): string {
+  let line = ' '.repeat(offset);
+  CHART_PERCENTILES.forEach((percentile, index) => {
+    const label = `p${percentile}`;
+    line = line.padEnd(offset + index * STEPS_PER_SEGMENT) + label;
+  });
+  return line;
+}
+
+const LABEL_WIDTH = 8;
+
+/**
+ * Plots handshake (or request) latency percentiles of each column of each group, from the histograms
+ * of all valid trials merged, so the curve shows the tail as well as the median. With colour the
+ * columns share one chart; without it (logs, pipes) the lines would look alike, so each column gets
+ * its own chart on a shared scale.
+ */
+export function renderCharts(result: RunResult, options: { color: boolean }): string {
+  const colors = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+  const format = (value: number) => formatNumber(value).padStart(LABEL_WIDTH);
+  const blocks: string[] = [];
+  for (const group of groupSummaries(result)) {
+    const workload = group.columns[0]!.summary.cell.workload;
+    const histogramName = workload === 'handshake' ? 'handshake' : 'request';
+    const series: { title: string; values: number[] }[] = [];
+    for (const column of group.columns) {
+      const cellTrials = result.trials.filter((trial) => trial.cellId === column.summary.cellId);
+      const used = cellTrials.some((trial) => trial.valid) ? cellTrials.filter((trial) => trial.valid) : cellTrials;
+      const merged = mergeEncoded(used.map((trial) => trial.load.histograms[histogramName]).filter((item): item is string => item !== undefined));
+      if (merged.totalCount > 0) series.push({ title: column.title, values: CHART_PERCENTILES.map((percentile) => merged.getValueAtPercentile(percentile) / 1000) });
+    }
+    if (series.length === 0) continue;
+    const title = `${group.label}: ${histogramName} latency in ms by percentile, all valid trials merged`;
+    const min = Math.min(...series.flatMap((item) => item.values));
+    const max = Math.max(...series.flatMap((item) => item.values));
+    const axis = percentileAxis(LABEL_WIDTH + 2);
+    if (options.color) {
+      const chart = asciichart.plot(series.map((item) => widen(item.values)), { height: CHART_HEIGHT, min, max, colors: colors.slice(0, series.length), format });
+      const legend = series.map((item, index) => `${colors[index % colors.length]}───${asciichart.reset} ${item.title}`).join('   ');
+      blocks.push(`${title}\n${chart}\n${axis}\n${' '.repeat(LABEL_WIDTH + 2)}${legend}`);
+    } else {
+      const charts = series.map((item) => `${item.title}:\n${asciichart.plot(widen(item.values), { height: CHART_HEIGHT, min, max, format })}\n${axis}`);
+      blocks.push(`${title}\n${charts.join('\n')}`);
+    }
+  }
+  return blocks.join('\n\n');
+}
+
+/** The run's header: scenario, trials, environment and CPU layout. */
+export function renderHeader(result: RunResult): string {
+  const env = result.environment;
+  const settings = result.settings;
+  const layout = result.trials[0]?.layout.description ?? 'no trial ran';
+  return [
+    `${result.scenario.name}: ${result.cells.length} cells × ${settings.trials} trials (${settings.warmupSeconds}s warm-up + ${settings.durationSeconds}s measured each), concurrency ${settings.concurrency} × ${settings.loadWorkers} load worker(s), ${settings.serverWorkers} server worker(s)`,
+    `Node ${env.node}, OpenSSL ${env.openssl}, ${env.cpuModel} (${env.cores} cores), ${layout}, commit ${env.commit ?? 'unknown'}, seed ${settings.seed}`,
+    'Figures: median over trials [95% bootstrap interval]; ratios: ratio of medians [95% interval].',
+  ].join('\n');
+}
