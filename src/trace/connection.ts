@@ -1,4 +1,7 @@
 import { fork } from 'node:child_process';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { BenchError } from '../errors.js';
@@ -10,7 +13,7 @@ import type { ConnectionOutcome, TracedClientReport, TracedClientRequest } from 
 const TRACED_CLIENT_PATH = fileURLToPath(new URL('./traced-client.js', import.meta.url));
 /** Upper bound for one loopback connection; a handshake with RSA 4096 keys takes tens of milliseconds. */
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** OpenSSL's trace of one connection is about 30 KB; this caps a runaway child's output. */
+/** OpenSSL's trace of one connection is about 30 KB; a larger file means something else wrote to it. */
 const MAX_TRACE_BYTES = 4 * 1024 * 1024;
 
 export interface TraceSetup extends InspectionServerSetup {
@@ -88,40 +91,48 @@ function negotiatedGroup(records: readonly TraceRecord[]): string | null {
   return null;
 }
 
-/** Forks the traced client, sends it the request and collects its report and its stderr (the trace). */
-function runTracedClient(request: TracedClientRequest, limitMs: number): Promise<{ report: TracedClientReport; trace: string }> {
-  return new Promise((resolve, reject) => {
-    // execArgv is cleared so that flags of the parent (e.g. `--test`) do not reach the child.
-    const child = fork(TRACED_CLIENT_PATH, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
-    const chunks: Buffer[] = [];
-    let traceBytes = 0;
-    let report: TracedClientReport | null = null;
-    let failure: string | null = null;
+/**
+ * Forks the traced client, sends it the request and returns its report and its stderr (the trace).
+ *
+ * The child's stderr is a temporary file, not a pipe: libuv makes a child's stderr pipe
+ * non-blocking, and OpenSSL's trace writes through C stdio, which drops whatever a full pipe
+ * refuses (seen on Node 20 with the long hex dump of a ClientHello that carries a ticket).
+ */
+async function runTracedClient(request: TracedClientRequest, limitMs: number): Promise<{ report: TracedClientReport; trace: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mtls-bench-trace-'));
+  const tracePath = join(dir, 'trace.txt');
+  const traceFile = await open(tracePath, 'w', 0o600);
+  try {
+    const report = await new Promise<TracedClientReport>((resolve, reject) => {
+      // execArgv is cleared so that flags of the parent (e.g. `--test`) do not reach the child.
+      const child = fork(TRACED_CLIENT_PATH, [], { stdio: ['ignore', 'ignore', traceFile.fd, 'ipc'], execArgv: [] });
+      let received: TracedClientReport | null = null;
+      let failure: string | null = null;
 
-    child.stderr?.on('data', (chunk: Buffer) => {
-      traceBytes += chunk.length;
-      if (traceBytes <= MAX_TRACE_BYTES) chunks.push(chunk);
+      child.on('message', (message: TracedClientReport | { failure: string }) => {
+        if ('failure' in message) failure = message.failure;
+        else received = message;
+      });
+      const timer = setTimeout(() => {
+        failure = `traced client did not finish within ${limitMs} ms`;
+        child.kill('SIGKILL');
+      }, limitMs);
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(new BenchError('E_TRACE', `could not start the traced client ${TRACED_CLIENT_PATH}: ${error.message}`, { cause: error }));
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (received) resolve(received);
+        else reject(new BenchError('E_TRACE', `traced client failed (exit code ${code}): ${failure ?? 'no report received'}`));
+      });
+      child.send(request);
     });
-    child.on('message', (message: TracedClientReport | { failure: string }) => {
-      if ('failure' in message) failure = message.failure;
-      else report = message;
-    });
-
-    const timer = setTimeout(() => {
-      failure = `traced client did not finish within ${limitMs} ms`;
-      child.kill('SIGKILL');
-    }, limitMs);
-
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new BenchError('E_TRACE', `could not start the traced client ${TRACED_CLIENT_PATH}: ${error.message}`, { cause: error }));
-    });
-    // 'close' waits for stderr to end as well as for the process to exit, so the trace is complete.
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (report) resolve({ report, trace: Buffer.concat(chunks).toString('utf8') });
-      else reject(new BenchError('E_TRACE', `traced client failed (exit code ${code}): ${failure ?? 'no report received'}`));
-    });
-    child.send(request);
-  });
+    const size = (await traceFile.stat()).size;
+    if (size > MAX_TRACE_BYTES) throw new BenchError('E_TRACE', `trace of one connection is ${size} bytes, more than the ${MAX_TRACE_BYTES} expected; not parsed`);
+    return { report, trace: await readFile(tracePath, 'utf8') };
+  } finally {
+    await traceFile.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
