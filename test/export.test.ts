@@ -14,6 +14,7 @@ import { isoUtc, neutralizeFormula, plainNumber, toCsv } from '../src/report/exp
 import { benchmarkActionEntries } from '../src/report/export/github-action-benchmark.js';
 import { EXPORTERS, exporterFor, writeExports } from '../src/report/export/index.js';
 import { compareRuns } from '../src/stats/compare.js';
+import { PACKAGE_ROOT } from '../src/version.js';
 import { around, handshakeMetrics, makeCell, makeRun } from './fixtures/runs.js';
 
 const oneWay = makeCell({ mode: 'one-way' });
@@ -180,5 +181,15 @@ describe('writeExports', () => {
 
   it('unknown format lists the accepted ones', async () => {
     await assert.rejects(writeExports(run, tmpdir(), ['xlsx']), /--format: invalid value "xlsx"; accepted values: csv-summary, csv-samples/);
+  });
+});
+
+describe('results documentation', () => {
+  it('metric table matches the schema', async () => {
+    const text = await readFile(join(PACKAGE_ROOT, 'docs', 'results.md'), 'utf8');
+    for (const metric of METRICS) {
+      const row = `| \`${metric.column}\` | \`${metric.key}\` | ${metric.unit} | ${metric.better ?? '—'} | ${metric.workloads.join(', ')} | ${metric.threshold * 100}% |`;
+      assert.ok(text.includes(row), `docs/results.md lacks or misstates: ${row}`);
+    }
   });
 });
