@@ -32,7 +32,7 @@ function parseCsv(text: string): Record<string, string>[] {
 
 describe('csv formatting', () => {
   it('formula starts are neutralised', () => {
-    for (const text of ['=1+1', '+1', '-1+2', '@SUM(A1)', '\tx']) assert.equal(neutralizeFormula(text), `'${text}`);
+    for (const text of ['=1+1', '+1', '-1+2', '@SUM(A1)', '\tx', '\rx', '\0x']) assert.equal(neutralizeFormula(text), `'${text}`);
     assert.equal(neutralizeFormula('one-way'), 'one-way');
   });
 

@@ -2,7 +2,7 @@ import { metricDefinition } from '../measure/metrics.js';
 import type { Comparison, MetricComparison } from '../stats/compare.js';
 import { formatNumber } from './format.js';
 
-/** Above this many trials per run an estimate says only that the difference is too close to the threshold to settle. */
+/** Largest trial estimate printed as a number; above it the table prints `>1000 trials`, because such a change sits too close to the threshold to settle. */
 const MAX_TRIALS_SHOWN = 1000;
 
 /** Formats a relative change as a signed percentage: `+12.3%`, `-0.4%`. */

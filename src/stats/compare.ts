@@ -242,11 +242,11 @@ export function holmAdjust(pValues: ReadonlyArray<number | null>): Array<number 
 }
 
 /**
- * Verdict from the interval of the change, oriented so that positive means worse:
- * regression when the whole interval is worse than the threshold and the Holm-adjusted p-value is
- * below the family alpha; improvement is the mirror; no change when the whole interval lies within
- * ±threshold; inconclusive otherwise (including intervals beyond the threshold that Holm does not
- * confirm).
+ * Decides a verdict from the interval of the change, oriented so that positive means worse.
+ * A regression needs the whole interval worse than the threshold and a Holm-adjusted p-value below
+ * the family alpha, and an improvement is the mirror image. No change needs the whole interval
+ * within ±threshold. Everything else is inconclusive, including intervals beyond the threshold
+ * that the Holm correction does not confirm.
  */
 function verdictOf(worseLow: number, worseHigh: number, threshold: number, significant: boolean): Verdict {
   if (worseLow > threshold && significant) return 'regression';
@@ -270,8 +270,8 @@ function finish(item: PendingComparison, adjustedPValue: number | null, familySi
 /**
  * Estimates the trials per run that would make the interval clear the nearest band boundary,
  * assuming the spread per trial stays as measured and the standard error shrinks with
- * sqrt(1/n_base + 1/n_next). Deciding "no change" needs the plain 95% z; deciding a regression or
- * improvement needs the z of the first Holm step (alpha / m), the strictest case.
+ * sqrt(1/n_base + 1/n_next). Deciding "no change" needs the plain 95% z. Deciding a regression or
+ * improvement uses the z of the first Holm step (alpha / m), because that is the strictest step.
  */
 function estimateTrialsNeeded(item: PendingComparison, logSe: number | null, familySize: number): number | null {
   if (item.change === null || logSe === null || logSe === 0) return null;

@@ -6,8 +6,8 @@ import { metricValues, usableTrials } from './run-summary.js';
 import { median } from './summary.js';
 
 /**
- * Fewest valid trials per cell for a usable interval: with fewer, a percentile bootstrap of the
- * median can only return values near the sample's minimum and maximum.
+ * Fewest valid trials per cell for a usable interval. With fewer, a percentile bootstrap of the
+ * median can only return values near the smallest and largest trial.
  */
 export const MIN_TRIALS = 5;
 
@@ -92,9 +92,9 @@ function directedMetrics(workload: Workload): MetricDefinition[] {
 }
 
 /**
- * True when a cell's first trial is worse on its throughput metric than every later trial, and
- * worse than their median by more than the metric's threshold: the signature of a warm-up too
- * short for JIT compilation and connection pools to settle.
+ * Checks whether a cell's first trial is worse on its throughput metric than every later trial
+ * and worse than their median by more than the metric's threshold. That pattern points at a
+ * warm-up too short for JIT compilation and connection setup to settle.
  */
 export function firstTrialSlower(trials: readonly TrialRecord[], workload: Workload): boolean {
   const used = usableTrials(trials).sort((a, b) => a.sequence - b.sequence);
@@ -118,7 +118,7 @@ function list(items: readonly string[]): string {
   return items.join(', ');
 }
 
-/** The line printed to stderr and stored in the run JSON for one warning; hints adapt to the settings used. */
+/** Describes one warning in the line printed to stderr and stored in the run JSON, with a hint adapted to the settings used. */
 export function describeWarning(warning: RunWarning, settings: WarningSettings = {}): string {
   switch (warning.code) {
     case 'too-few-trials': {
@@ -134,7 +134,9 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
     case 'load-bound':
       return `${warning.trials} of ${warning.of} trials were load-bound (${list(warning.cellIds)}): the load workers used more of their cores than the server did, so throughput figures understate the server; give the load more cores (settings.loadWorkers) or lower the concurrency`;
     case 'first-trial-slower': {
-      const warmup = settings.warmupSeconds === undefined ? 'a longer warm-up' : settings.warmupSeconds === 0 ? 'a warm-up (settings.warmupSeconds is 0)' : `a warm-up longer than ${settings.warmupSeconds} s (settings.warmupSeconds)`;
+      let warmup = 'a longer warm-up';
+      if (settings.warmupSeconds === 0) warmup = 'a warm-up (settings.warmupSeconds is 0)';
+      else if (settings.warmupSeconds !== undefined) warmup = `a warm-up longer than ${settings.warmupSeconds} s (settings.warmupSeconds)`;
       return `first trial slower than the rest in ${list(warning.cellIds)}; the first measurements include start-up cost, so use ${warmup}`;
     }
     case 'outliers':

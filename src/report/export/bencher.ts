@@ -13,9 +13,9 @@ export interface BencherMetric {
 export type BencherMetricFormat = Record<string, Record<string, BencherMetric>>;
 
 /**
- * One benchmark per cell (named by the cell id), one measure per metric, named by the metric's CSV
- * column so the unit is in the name; Bencher creates measures it does not know yet. The bounds are
- * the 95% interval of the median.
+ * Builds one benchmark per cell (named by the cell id) with one measure per metric. Measures take
+ * the metric's CSV column as name, so the unit is in the name, and Bencher creates measures it
+ * does not know yet. The bounds are the 95% interval of the median.
  */
 export function bencherMetrics(result: RunResult): BencherMetricFormat {
   const metrics = runMetrics(result);

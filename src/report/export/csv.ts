@@ -4,10 +4,11 @@ import { stringify } from 'csv-stringify/sync';
 export type CsvValue = string | number | boolean | null | undefined;
 
 /**
- * Characters that make spreadsheets read a text cell as a formula (OWASP "CSV Injection"): `=`,
- * `+`, `-`, `@`, and tab and carriage return, which some spreadsheets strip before that check.
+ * First characters that make spreadsheets read a text cell as a formula. OWASP ASVS requirement
+ * 1.2.10 lists `=`, `+`, `-`, `@`, tab and NUL. Carriage return is added because some spreadsheets
+ * strip leading whitespace before that check.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\0]/;
 
 /** Prefixes a text cell that a spreadsheet would evaluate as a formula with `'`, so it shows as text. */
 export function neutralizeFormula(text: string): string {
