@@ -54,5 +54,5 @@ export const TEXTBOOK_MUTUAL_SEQUENCE = [
   'S:Finished',
 ] as const;
 
-/** What client authentication adds to a full handshake, by sender. */
+/** Messages that client authentication adds to a full handshake, by sender. */
 export const MUTUAL_ADDITIONS = ['S:CertificateRequest', 'C:Certificate', 'C:CertificateVerify'] as const;

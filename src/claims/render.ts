@@ -62,7 +62,7 @@ function runsLine(evidence: ClaimsEvidence): string[] {
   ];
 }
 
-/** The report for a terminal: verdict table, then each claim with its evidence, census and cost model. */
+/** Renders the report for a terminal: verdict table, then each claim with its evidence, census and cost model. */
 export function renderClaimsText(report: ClaimsReport): string {
   const { verdicts, evidence } = report;
   const lines: string[] = [`Common descriptions of one-way and mutual TLS, checked on Node ${evidence.costs.node} with OpenSSL ${evidence.costs.openssl}`, ''];
@@ -85,7 +85,7 @@ function markdownTable(rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.map(escape).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...body.map((row) => `| ${row.map(escape).join(' | ')} |`)];
 }
 
-/** The same report as Markdown, for pull requests and docs. */
+/** Renders the same report as Markdown, for pull requests and docs. */
 export function renderClaimsMarkdown(report: ClaimsReport): string {
   const { verdicts, evidence } = report;
   const lines: string[] = [`## Common descriptions of one-way and mutual TLS, checked`, '', `Node ${evidence.costs.node}, OpenSSL ${evidence.costs.openssl}.`, ''];
@@ -102,7 +102,7 @@ export function renderClaimsMarkdown(report: ClaimsReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** The report as JSON: verdicts and evidence, with run results referred to by folder rather than inlined. */
+/** Renders the report as JSON: verdicts and evidence, with run results referred to by folder rather than inlined. */
 export function renderClaimsJson(report: ClaimsReport): string {
   const { evidence } = report;
   const run = (entry: ClaimsEvidence['fullRun']): unknown => (entry.status === 'measured' ? { status: entry.status, dir: entry.dir, runId: entry.result.runId } : entry);

@@ -119,7 +119,7 @@ function formatInterval(ratio: RatioSummary | undefined): string {
   return `${formatRatio(ratio.ratio)}${interval}`;
 }
 
-/** The mutual / one-way ratio of `metric` for the cell pair matching `select`, if the run has it. */
+/** Finds the mutual / one-way ratio of `metric` for the cell pair matching `select`; undefined when the run lacks it. */
 function modeRatio(result: RunResult, select: (summary: CellSummary) => boolean, metric: MetricKey): RatioSummary | undefined {
   const mutual = result.summaries.find((summary) => summary.cell.mode === 'mutual' && select(summary));
   if (!mutual) return undefined;

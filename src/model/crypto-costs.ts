@@ -51,7 +51,7 @@ export interface CryptoCostOptions {
   minIterations?: number;
 }
 
-/** A transcript hash stands in for the signed data: TLS signs a hash-sized context, not bulk data. */
+/** Signed data of about the size TLS signs: a fixed context string plus a transcript hash, never bulk data. */
 const SIGNED_DATA = Buffer.alloc(64 + 33 + 48, 0x20);
 
 interface SignatureParameters {
@@ -94,7 +94,7 @@ function medianUs(bench: Bench, name: string): number {
 /**
  * Measures the public-key operations of a TLS handshake on this machine with tinybench: per key type
  * sign and verify, and per group one side's key exchange. Each operation runs for its time budget
- * after a short warm-up; the median of the per-call times is kept, since the mean follows the
+ * after a short warm-up. The median of the per-call times is kept because the mean follows the
  * occasional garbage-collection pause.
  */
 export async function measureCryptoCosts(options: CryptoCostOptions = {}): Promise<CryptoCosts> {

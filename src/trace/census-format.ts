@@ -7,7 +7,7 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd());
 }
 
-/** The census as a table: one line per message in wire order, then the counts and the byte check. */
+/** Formats the census as a table: one line per message in wire order, then the counts and the byte check. */
 export function formatCensus(census: Census, bytesCheck?: { raw: { clientToServer: number; serverToClient: number }; matches: boolean }): string[] {
   const rows: string[][] = [['#', 'flight', 'direction', 'message', 'bytes', 'record']];
   for (const entry of census.entries) {

@@ -36,8 +36,8 @@ export const CENSUS_CASES: readonly { label: string; settings: Omit<CensusSettin
   { label: 'TLS 1.2, ECDHE, no ticket', settings: { protocol: 'TLSv1.2', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: ECDHE_RSA_SUITE, tickets: false, resumption: 'none' } },
   { label: 'TLS 1.2, ECDHE, resumed by ticket', settings: { protocol: 'TLSv1.2', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: ECDHE_RSA_SUITE, tickets: true, resumption: 'ticket' } },
   { label: 'TLS 1.2, ECDHE, resumed by session ID', settings: { protocol: 'TLSv1.2', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: ECDHE_RSA_SUITE, tickets: false, resumption: 'session-id' } },
-  // NOTE: SSL_OP_NO_TICKET does not stop TLS 1.3 tickets in OpenSSL 3.0: the server still sends two
-  // NewSessionTicket messages, stateful ones that name a server-side session, after the handshake.
+  // NOTE: SSL_OP_NO_TICKET does not stop TLS 1.3 tickets in OpenSSL 3.0. The server still sends two
+  // NewSessionTicket messages after the handshake, stateful ones that name a server-side session.
   { label: 'TLS 1.3, SSL_OP_NO_TICKET', settings: { protocol: 'TLSv1.3', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: null, tickets: false, resumption: 'none' } },
   { label: 'TLS 1.3, tickets (Node default)', settings: { protocol: 'TLSv1.3', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: null, tickets: true, resumption: 'none' } },
   { label: 'TLS 1.3, resumed by ticket', settings: { protocol: 'TLSv1.3', serverKey: 'rsa-2048', clientKey: 'rsa-2048', ciphers: null, tickets: true, resumption: 'ticket' } },

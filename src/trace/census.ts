@@ -61,8 +61,8 @@ function directionOf(record: TraceRecord, tracedSide: 'client' | 'server'): Wire
 
 /**
  * Builds the census of one connection from its trace. The handshake ends when each side has sent a
- * Finished message; in TLS 1.2 the server's NewSessionTicket comes before its Finished and so counts
- * as a handshake message, while in TLS 1.3 tickets arrive afterwards and count as post-handshake.
+ * Finished message. In TLS 1.2 the server's NewSessionTicket comes before its Finished, so it counts
+ * as a handshake message. In TLS 1.3 tickets arrive afterwards and count as post-handshake.
  */
 export function buildCensus(records: readonly TraceRecord[], tracedSide: 'client' | 'server' = 'client'): Census {
   const entries: CensusEntry[] = [];

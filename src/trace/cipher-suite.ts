@@ -1,4 +1,4 @@
-/** What a negotiated cipher suite means for the record layer and the key schedule. */
+/** Meaning of a negotiated cipher suite for the record layer and the key schedule. */
 export interface CipherSuiteDescription {
   /** IANA name, e.g. `TLS_AES_256_GCM_SHA384`. */
   standardName: string;

@@ -94,9 +94,9 @@ function negotiatedGroup(records: readonly TraceRecord[]): string | null {
 /**
  * Forks the traced client, sends it the request and returns its report and its stderr (the trace).
  *
- * The child's stderr is a temporary file, not a pipe: libuv makes a child's stderr pipe
- * non-blocking, and OpenSSL's trace writes through C stdio, which drops whatever a full pipe
- * refuses (seen on Node 20 with the long hex dump of a ClientHello that carries a ticket).
+ * The child's stderr is a temporary file, not a pipe. libuv makes a child's stderr pipe
+ * non-blocking, and OpenSSL's trace writes through C stdio, which drops what a full pipe rejects.
+ * On Node 20 this lost lines of the long hex dump of a ClientHello that carries a ticket.
  */
 async function runTracedClient(request: TracedClientRequest, limitMs: number): Promise<{ report: TracedClientReport; trace: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'mtls-bench-trace-'));

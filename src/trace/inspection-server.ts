@@ -6,7 +6,7 @@ import { serverTlsOptions, type ServerMaterial } from '../server/tls-options.js'
 import type { Cell, Resumption } from '../scenario/vocabulary.js';
 import { observeSocket, type SideObservation } from './side-view.js';
 
-/** How a single-process inspection server is set up: the benchmark's TLS options plus the session settings. */
+/** Setup of a single-process inspection server: the benchmark's TLS options plus the session settings. */
 export interface InspectionServerSetup {
   cell: Pick<Cell, 'mode' | 'protocol' | 'ciphers' | 'revocation'>;
   material: ServerMaterial;
@@ -17,7 +17,7 @@ export interface InspectionServerSetup {
   host?: string;
 }
 
-/** What the server saw of one incoming connection. */
+/** Server-side record of one incoming connection. */
 export interface ServerConnectionRecord {
   /** True when the server emitted `secureConnection`, i.e. accepted the handshake. */
   accepted: boolean;
@@ -76,8 +76,8 @@ export async function startInspectionServer(setup: InspectionServerSetup): Promi
   });
 
   if (setup.resumption === 'session-id') {
-    // Node turns OpenSSL's internal session cache off (Node 20), so session-ID resumption works only
-    // through these two events. Bounded: the inspection server sees a handful of connections.
+    // Node 20 turns OpenSSL's internal session cache off, so session-ID resumption works only through
+    // these two events. The cache is capped because an inspection server handles a few connections only.
     const sessions = new Map<string, Buffer>();
     server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
       if (sessions.size < 64) sessions.set(id.toString('hex'), data);

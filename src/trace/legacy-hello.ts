@@ -31,9 +31,9 @@ export function alertName(description: number): string {
   return ALERT_NAMES[description] ?? `alert ${description}`;
 }
 
-/** What a server sent back to a hand-built ClientHello. */
+/** Server response to a hand-built ClientHello. */
 export interface LegacyHelloResponse {
-  /** `alert`: the first record was an alert; `handshake`: the server answered with a ServerHello; `closed`: nothing came back. */
+  /** Type of the first record received: `alert`, `handshake` (a ServerHello), `closed` when nothing arrived, `other` for anything else. */
   kind: 'alert' | 'handshake' | 'closed' | 'other';
   /** Alert name, e.g. `protocol_version`, when `kind` is `alert`. */
   alert: string | null;
@@ -62,8 +62,8 @@ export function buildLegacyClientHello(version: number): Buffer {
 
 /**
  * Sends a hand-built legacy ClientHello over a plain TCP socket to a loopback server and reads the
- * first record of the answer. Node's own client cannot do this for SSLv3 because OpenSSL 3.0 is built
- * without it.
+ * first record of the response. Node 20's own client cannot offer SSLv3, because `minVersion`
+ * accepts `TLSv1` at the lowest.
  */
 export function sendLegacyHello(host: string, port: number, version: LegacyVersion, timeoutMs = 5000): Promise<LegacyHelloResponse> {
   return new Promise((resolve) => {

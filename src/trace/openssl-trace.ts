@@ -3,8 +3,8 @@
  * `SSL_set_msg_callback` with OpenSSL's `SSL_trace`). The trace is written after decryption, so it
  * shows the TLS 1.3 handshake messages that travel inside encrypted records.
  *
- * The format is OpenSSL's, not a stable interface; this parser reads the lines printed by OpenSSL
- * 3.0 (Node 20) and ignores every line it does not know:
+ * The format is OpenSSL's own and not a stable interface. This parser reads the lines that OpenSSL
+ * 3.0 (Node 20) prints and skips every line it does not recognize:
  *
  * ```
  * Sent Record
@@ -18,7 +18,7 @@
  * ```
  */
 
-/** Which peer wrote a record, seen from the traced socket. */
+/** Direction of a record as seen from the traced socket. */
 export type TraceDirection = 'sent' | 'received';
 
 export interface TraceAlert {

@@ -26,7 +26,7 @@ function certificateRows(label: string, pick: (side: ProbeSide) => CertificateSu
   ];
 }
 
-/** The probe as text: both sides in two aligned columns, then the handshake census. */
+/** Formats the probe as text: both sides in two aligned columns, then the handshake census. */
 export function formatProbe(report: ProbeReport): string {
   const { server, client, settings } = report;
   const both = (read: (side: ProbeSide) => string): [string, string] => [read(server), read(client)];

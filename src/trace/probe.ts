@@ -41,10 +41,10 @@ export interface ProbeSide {
   keyExchangeSizeBits: number | null;
   /** Signature scheme this side signed the handshake with; null when it sent no signature. */
   signatureAlgorithm: string | null;
-  /** Why `signatureAlgorithm` is null, e.g. `no client certificate requested`. */
+  /** Reason `signatureAlgorithm` is null, e.g. `no signature: no client certificate requested`. */
   signatureNote: string | null;
   peerAuthenticated: boolean;
-  /** What authenticated the peer, or why nothing did. */
+  /** Means by which the peer was authenticated, or the reason it was not. */
   peerAuthentication: string;
   isServer: boolean;
   encrypted: boolean;
@@ -97,7 +97,7 @@ export async function probeConnection(options: ProbeOptions): Promise<ProbeRepor
   };
 }
 
-/** A CRL of the client CA that revokes only random serials, so the probe's client still connects. */
+/** Creates a CRL of the client CA that revokes only random serials, so the probe's client still connects. */
 async function clientCaCrl(store: PkiStore, clientKey: KeyType): Promise<string> {
   const clientCa = await readCredential(await store.authority(clientKey));
   return withOpensslCrlLabel(await createCrl(clientCa, randomSerials(1)));

@@ -19,8 +19,8 @@ export interface AuthenticationRow {
   clientObserved: ClientSide;
   serverObserved: ServerSide;
   /**
-   * True when the client finished its handshake (`secureConnect`) and was rejected afterwards: in
-   * TLS 1.3 the client sends its certificate in its last flight, so it never waits for the verdict.
+   * True when the client finished its handshake (`secureConnect`) and was rejected afterwards. In
+   * TLS 1.3 the client sends its certificate in its last flight, so its handshake ends before the server's verification.
    */
   lateRejection: boolean;
   asExpected: boolean;
@@ -48,7 +48,7 @@ export interface LegacyProtocolRow {
   /** `raw-client-hello`: hand-built ClientHello over TCP; `node-client`: Node's TLS client at security level 0. */
   method: 'raw-client-hello' | 'node-client';
   refused: boolean;
-  /** What came back, e.g. `alert protocol_version` or the client's error code. */
+  /** Response the client observed, e.g. `alert protocol_version` or the client's error code. */
   clientSaw: string;
   serverSaw: string | null;
 }
@@ -118,7 +118,7 @@ function clientOptions(credentials: MatrixCredentials, protocol: Protocol, clien
 async function connectCase(server: InspectionServer, credentials: MatrixCredentials, protocol: Protocol, serverMode: Mode, client: ClientCredentialCase, timeoutMs: number): Promise<AuthenticationRow> {
   const before = server.connections().length;
   const outcome = await runConnection({ host: server.host, port: server.port, tls: clientOptions(credentials, protocol, client), resume: false, timeoutMs }, { trace: false });
-  // The client's raw socket closes after the server destroyed its side; one turn of the event loop
+  // The client's raw socket closes after the server destroyed its side. One turn of the event loop
   // lets the server's own close handling finish before its record is read.
   await new Promise((resolve) => setImmediate(resolve));
   const serverRecord = server.connections().slice(before).at(-1) ?? null;
@@ -155,12 +155,15 @@ async function offerLegacyProtocols(server: InspectionServer, credentials: Matri
     const before = server.connections().length;
     const response = await sendLegacyHello(server.host, server.port, offered, timeoutMs);
     await new Promise((resolve) => setImmediate(resolve));
+    let clientSaw = `${response.kind} record`;
+    if (response.kind === 'alert') clientSaw = `alert ${response.alert}`;
+    if (response.kind === 'closed') clientSaw = 'connection closed';
     rows.push({
       serverProtocol,
       offered,
       method: 'raw-client-hello',
       refused: response.kind !== 'handshake',
-      clientSaw: response.kind === 'alert' ? `alert ${response.alert}` : response.kind === 'closed' ? 'connection closed' : `${response.kind} record`,
+      clientSaw,
       serverSaw: server.connections().slice(before).at(-1)?.error?.code ?? null,
     });
   }

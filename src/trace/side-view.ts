@@ -16,7 +16,7 @@ export interface CertificateSummary {
   keySizeBits: number | null;
 }
 
-/** What one side of a connection observed, as plain data that crosses process boundaries. */
+/** Observation of one side of a connection, as plain data that crosses process boundaries. */
 export interface SideObservation {
   side: 'server' | 'client';
   protocol: string | null;

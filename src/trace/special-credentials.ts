@@ -40,7 +40,7 @@ export function withOpensslCrlLabel(pem: string): string {
 
 /**
  * Builds the credentials of the security matrix. The server and the valid client come from the
- * on-disk cache; the special client certificates are made in memory for this run only, so their
+ * on-disk cache. The special client certificates are made in memory for this run only, so their
  * private keys never touch the disk.
  */
 export async function createMatrixCredentials(store: PkiStore, keyType: KeyType): Promise<MatrixCredentials> {

@@ -3,7 +3,7 @@
  * file descriptor 2 of the process that calls `enableTrace()`, so the trace runs here, where the
  * parent captures stderr, instead of in the parent, whose stderr belongs to the user.
  *
- * The parent sends one `TracedClientRequest` over IPC; this process answers with one
+ * The parent sends one `TracedClientRequest` over IPC; this process sends back one
  * `TracedClientReport` and exits. It writes nothing to stdout.
  */
 import { runConnection, type TracedClientReport, type TracedClientRequest } from './client-connection.js';
