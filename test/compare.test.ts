@@ -69,6 +69,14 @@ describe('compareRuns', () => {
     assert.equal(comparisonExitCode(comparison, { failOnInconclusive: true }), 1);
   });
 
+  it('two quiet trials cannot prove a regression', () => {
+    // Every new trial is 19-21% slower than every base trial, but 2 trials per run leave Welch's
+    // test 2 degrees of freedom, far from the Holm threshold across all compared metrics.
+    const comparison = compareRuns(runOf({ trials: 2, spread: 0.01 }), runOf({ trials: 2, spread: 0.01, scale: 1 / 1.2 }));
+    assert.equal(comparison.counts.regression, 0);
+    assert.equal(comparison.metrics.find((item) => item.metric === 'handshakeP50Ms')?.verdict, 'inconclusive');
+  });
+
   it('one trial per run is inconclusive', () => {
     const comparison = compareRuns(runOf({ trials: 1 }), runOf({ trials: 1 }));
     const rate = comparison.metrics.find((item) => item.metric === 'handshakesPerSecond');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { holmAdjust } from '../src/stats/compare.js';
 import { normalCdf, normalQuantile } from '../src/stats/normal.js';
+import { studentTTwoSidedP } from '../src/stats/student-t.js';
 import { createRandom, shuffled } from '../src/stats/random.js';
 import { summarizeRun } from '../src/stats/run-summary.js';
 import { median, outlierIndexes, quantile, ratioOfMedians, summarize } from '../src/stats/summary.js';
@@ -111,6 +112,14 @@ describe('normal distribution', () => {
     assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-9);
     assert.ok(Math.abs(normalCdf(-1) - 0.158655) < 1e-6);
     assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
+  });
+
+  it('Student t tails match tables', () => {
+    // Two-sided 5% critical values: 12.706 (1 df), 4.303 (2 df), 2.228 (10 df).
+    assert.ok(Math.abs(studentTTwoSidedP(12.706, 1) - 0.05) < 1e-4);
+    assert.ok(Math.abs(studentTTwoSidedP(4.303, 2) - 0.05) < 1e-4);
+    assert.ok(Math.abs(studentTTwoSidedP(2.228, 10) - 0.05) < 1e-4);
+    assert.equal(studentTTwoSidedP(0, 5), 1);
   });
 
   it('quantile rejects probabilities outside (0, 1)', () => {

@@ -2,9 +2,10 @@ import { METRICS, type MetricDefinition, type MetricKey } from '../measure/metri
 import type { Environment, TrialRecord } from '../measure/trial.js';
 import type { RunResult, RunSettings } from '../report/result.js';
 import { CELL_AXES, type Cell } from '../scenario/vocabulary.js';
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalQuantile } from './normal.js';
 import { createRandom } from './random.js';
 import { metricValues, usableTrials } from './run-summary.js';
+import { studentTTwoSidedP } from './student-t.js';
 import { BOOTSTRAP_RESAMPLES, bootstrapRatioOfMedians, CONFIDENCE, median, quantile } from './summary.js';
 
 export const VERDICTS = ['regression', 'improvement', 'no change', 'inconclusive'] as const;
@@ -89,7 +90,8 @@ export function cellKey(cell: Cell): string {
  *
  * 1. Cells pair up by parameters; cells of one run only are listed, not dropped.
  * 2. Per cell and metric with a direction, the change of the median gets a percentile-bootstrap
- *    interval (both runs resampled independently) and a p-value against the ±threshold band.
+ *    interval (both runs resampled independently) and a Welch t-test p-value against the
+ *    ±threshold band.
  * 3. The Holm correction runs over every p-value of the comparison, because a CI gate fails on any
  *    regression and so must control the family-wise error across all of them.
  * 4. Verdicts follow from the interval and the corrected p-value (see `verdictOf`).
@@ -127,7 +129,7 @@ export function compareRuns(base: RunResult, next: RunResult, options: CompareOp
     confidence: CONFIDENCE,
     method:
       `change of the median per cell and metric; ${CONFIDENCE * 100}% percentile bootstrap interval of the ratio of medians ` +
-      `(${BOOTSTRAP_RESAMPLES} resamples, seed ${seed}); p-values from a normal approximation of the bootstrapped log ratio, ` +
+      `(${BOOTSTRAP_RESAMPLES} resamples, seed ${seed}); p-values from Welch's t-test on log values against the ±threshold band, ` +
       `Holm-corrected across ${familySize} comparisons at ${FAMILY_ALPHA}`,
     environmentDifferences: differences(base.environment, next.environment, ENVIRONMENT_FIELDS),
     settingsDifferences: [
@@ -151,7 +153,7 @@ export function comparisonExitCode(comparison: Comparison, options: { failOnInco
 type DirectedMetric = MetricDefinition & { better: 'higher' | 'lower' };
 
 interface PendingComparison extends Omit<MetricComparison, 'adjustedPValue' | 'verdict' | 'trialsNeeded'> {
-  /** Standard error of the log ratio from the bootstrap; null when not estimable. */
+  /** Standard error of the difference of mean log values (Welch); null when not estimable. */
   logSe: number | null;
 }
 
@@ -204,22 +206,31 @@ function compareMetric(cell: Cell, metric: DirectedMetric, threshold: number, ba
   const ratios = bootstrapRatioOfMedians(nextValues, baseValues, random);
   const changeLow = quantile(ratios, FAMILY_ALPHA / 2) - 1;
   const changeHigh = quantile(ratios, 1 - FAMILY_ALPHA / 2) - 1;
-  const logRatios = ratios.filter((ratio) => ratio > 0).map(Math.log);
-  const logSe = standardDeviation(logRatios);
-  return { ...common, change, changeLow, changeHigh, pValue: bandPValue(Math.log(change + 1), logSe, threshold), logSe, note: null };
+  if (baseValues.some((value) => value <= 0) || nextValues.some((value) => value <= 0)) {
+    return { ...common, change, changeLow, changeHigh, pValue: null, logSe: null, note: 'values of 0 or below rule out the t-test on log values' };
+  }
+  const test = welchBandTest(baseValues.map(Math.log), nextValues.map(Math.log), threshold);
+  return { ...common, change, changeLow, changeHigh, pValue: test.pValue, logSe: test.se, note: null };
 }
 
 /**
- * Two-sided p-value of H0 "the ratio lies inside [1 − threshold, 1 + threshold]" against the side
- * the estimate is on, from a normal approximation of the bootstrap distribution of the log ratio.
- * The bootstrap alone cannot give p-values below 1 / resamples, which Holm needs once many metrics
- * are compared.
+ * Welch's t-test of H0 "the ratio of geometric means lies inside [1 − threshold, 1 + threshold]"
+ * against the side the estimate is on, two-sided so that it matches the 95% intervals. Student's t
+ * with Welch-Satterthwaite degrees of freedom makes two or three trials per run weak evidence, as
+ * they are. A normal approximation of the bootstrap would not: with 2 trials the bootstrap
+ * distribution of a median has 3 points and understates the spread.
  */
-function bandPValue(logRatio: number, logSe: number, threshold: number): number {
-  const boundary = logRatio >= 0 ? Math.log(1 + threshold) : Math.log(Math.max(1 - threshold, Number.MIN_VALUE));
-  const beyond = logRatio >= 0 ? logRatio - boundary : boundary - logRatio;
-  if (logSe === 0) return beyond > 0 ? 0 : 1;
-  return Math.min(1, 2 * (1 - normalCdf(beyond / logSe)));
+function welchBandTest(baseLogs: readonly number[], nextLogs: readonly number[], threshold: number): { pValue: number; se: number } {
+  const baseVariance = variance(baseLogs) / baseLogs.length;
+  const nextVariance = variance(nextLogs) / nextLogs.length;
+  const difference = mean(nextLogs) - mean(baseLogs);
+  const boundary = difference >= 0 ? Math.log(1 + threshold) : Math.log(Math.max(1 - threshold, Number.MIN_VALUE));
+  const beyond = difference >= 0 ? difference - boundary : boundary - difference;
+  const se = Math.sqrt(baseVariance + nextVariance);
+  if (se === 0) return { pValue: beyond > 0 ? 0 : 1, se };
+  if (beyond <= 0) return { pValue: 1, se };
+  const df = (baseVariance + nextVariance) ** 2 / (baseVariance ** 2 / (baseLogs.length - 1) + nextVariance ** 2 / (nextLogs.length - 1));
+  return { pValue: studentTTwoSidedP(beyond / se, df), se };
 }
 
 /**
@@ -287,10 +298,15 @@ function estimateTrialsNeeded(item: PendingComparison, logSe: number | null, fam
   return Math.max(Math.ceil((2 * z * z * logSe * logSe) / (distance * distance * harmonic)), Math.max(item.baseTrials, item.nextTrials) + 1);
 }
 
-function standardDeviation(values: readonly number[]): number {
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** Sample variance (divisor n − 1); 0 for fewer than 2 values. */
+function variance(values: readonly number[]): number {
   if (values.length < 2) return 0;
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  return Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1));
+  const center = mean(values);
+  return values.reduce((sum, value) => sum + (value - center) ** 2, 0) / (values.length - 1);
 }
 
 /** FNV-1a, 32 bits: a stable per-comparison seed offset. */

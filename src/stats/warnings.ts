@@ -19,7 +19,7 @@ export const HIGH_CV = 0.1;
 
 /** Every warning a run can raise, as data. `describeWarning` turns one into the line printed and stored. */
 export type RunWarning =
-  | { code: 'too-few-trials'; cellIds: string[]; fewest: number; minimum: number }
+  | { code: 'too-few-trials'; cellIds: string[]; cells: number; fewest: number; minimum: number }
   | { code: 'no-valid-trials'; cellIds: string[] }
   | { code: 'invalid-trials'; cellId: string; invalid: number; trials: number; flags: FlagCode[] }
   | { code: 'high-variation'; cellId: string; metrics: Array<{ metric: MetricKey; cv: number }> }
@@ -39,7 +39,7 @@ export function runWarnings(trials: readonly TrialRecord[], summaries: readonly 
 
   const few = summaries.filter((summary) => summary.validTrials > 0 && summary.validTrials < MIN_TRIALS);
   if (few.length > 0) {
-    warnings.push({ code: 'too-few-trials', cellIds: few.map((summary) => summary.cellId), fewest: Math.min(...few.map((summary) => summary.validTrials)), minimum: MIN_TRIALS });
+    warnings.push({ code: 'too-few-trials', cellIds: few.map((summary) => summary.cellId), cells: summaries.length, fewest: Math.min(...few.map((summary) => summary.validTrials)), minimum: MIN_TRIALS });
   }
 
   const noValid = summaries.filter((summary) => summary.trials > 0 && summary.validTrials === 0);
@@ -123,7 +123,8 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
   switch (warning.code) {
     case 'too-few-trials': {
       const suggested = Math.max(warning.minimum, (settings.trials ?? 0) * 2);
-      return `too few trials: ${warning.cellIds.length} cell(s) have ${warning.fewest} valid trial(s), fewer than ${warning.minimum}, so their intervals are wide and comparisons mostly inconclusive (${list(warning.cellIds)}); run with --trials ${suggested} or more`;
+      const which = warning.cellIds.length === warning.cells ? `all ${warning.cells} cells` : `${warning.cellIds.length} of ${warning.cells} cells (${list(warning.cellIds)})`;
+      return `too few trials: ${which} have as few as ${warning.fewest} valid trials, fewer than ${warning.minimum}, so their intervals are wide and comparisons mostly inconclusive; run with --trials ${suggested} or more`;
     }
     case 'no-valid-trials':
       return `no valid trials: ${list(warning.cellIds)}; their summaries use invalid trials and are not trustworthy, so check the trial flags in the run JSON`;
