@@ -7,7 +7,7 @@ import { median } from './summary.js';
 
 /**
  * Fewest valid trials per cell for a usable interval. With fewer, a percentile bootstrap of the
- * median can only return values near the smallest and largest trial.
+ * median can only return values near the sample minimum and maximum.
  */
 export const MIN_TRIALS = 5;
 
