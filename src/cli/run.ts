@@ -6,6 +6,7 @@ import { comparisonWarnings, renderComparisonTable } from '../report/compare-tab
 import { EXPORT_FORMATS, writeExports } from '../report/export/index.js';
 import { Progress } from '../report/progress.js';
 import { renderCharts, renderHeader, renderTables } from '../report/terminal.js';
+import { runPaperClaims } from '../claims/index.js';
 import { runScenario } from '../runner/run.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseSettingsOverride, type Settings } from '../scenario/schema.js';
@@ -31,7 +32,11 @@ interface RunCommandOptions {
   baseline?: string;
   saveBaseline?: string;
   failOnInconclusive?: boolean;
+  markdown?: boolean;
 }
+
+/** The name `bench run` gives the textbook-claims suite. */
+const PAPER_CLAIMS = 'paper-claims';
 
 /** Exports written into every run folder; more with `--export`. */
 const DEFAULT_EXPORTS = ['csv-summary', 'csv-samples'];
@@ -59,7 +64,7 @@ function exportFormats(option: string | undefined): string[] {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('<scenario>', 'scenario name from `bench list`, or a path to a scenario JSON file')
+    .argument('<scenario>', 'scenario name from `bench list`, a path to a scenario JSON file, or paper-claims')
     .description('Run a scenario: start HTTPS servers and load workers on loopback, measure, report and write results')
     .option('--quick', "use the scenario's quick preset (short trials for CI smoke runs; validity is still checked)")
     .option('--trials <n>', 'trials per cell (overrides the scenario)')
@@ -75,11 +80,17 @@ export function registerRun(program: Command): void {
     .option('--pki-dir <dir>', 'certificate cache folder (default: $MTLS_BENCH_PKI_DIR or ~/.cache/mtls-bench/pki)')
     .option('--export <formats>', `extra comma-separated export formats (${EXPORT_FORMATS.join(', ')})`)
     .option('--json', 'print the run JSON to stdout instead of tables')
+    .option('--markdown', 'with paper-claims, print the verdicts as Markdown')
     .option('--no-chart', 'leave out the latency charts')
     .option('--baseline <name>', 'compare this run against a saved baseline (name, run id or run.json path) and exit 1 on a regression')
     .option('--save-baseline <name>', 'save this run as a baseline under <results-dir>/baselines/<name>.json')
     .option('--fail-on-inconclusive', 'with --baseline, exit 1 also when a comparison is inconclusive')
     .action(async (scenarioName: string, options: RunCommandOptions) => {
+      // paper-claims is a suite of its own (census, security matrix, cost model, quick runs), not a matrix.
+      if (scenarioName === PAPER_CLAIMS) {
+        process.exitCode = await runPaperClaims({ markdown: options.markdown === true, json: options.json === true, outDir: resolve(options.resultsDir) });
+        return;
+      }
       // Everything the user typed is validated before anything starts.
       const loaded = await loadScenario(scenarioName);
       const overrides = settingsOverrides(options);

@@ -14,6 +14,7 @@ export class WindowCounters {
   bytesClientToServer = 0;
   bytesServerToClient = 0;
   errors: Record<string, number> = {};
+  /** What the first connection of the trial negotiated; kept across windows, since every trial has fresh processes. */
   negotiated: LoadCounters['negotiated'] = null;
   readonly histograms: Record<string, LatencyHistogram>;
   #start = process.hrtime.bigint();
@@ -30,7 +31,6 @@ export class WindowCounters {
     this.bytesClientToServer = 0;
     this.bytesServerToClient = 0;
     this.errors = {};
-    this.negotiated = null;
     for (const histogram of Object.values(this.histograms)) histogram.reset();
     this.#start = process.hrtime.bigint();
     this.#cpu = process.cpuUsage();

@@ -90,7 +90,7 @@ export class HandshakeDriver implements Driver {
     });
     socket.once('secureConnect', () => {
       secureAt = process.hrtime.bigint();
-      if (counters.measuring && counters.negotiated === null) this.#sampleNegotiated(socket);
+      if (counters.negotiated === null) this.#sampleNegotiated(socket);
       socket.write(REQUEST);
     });
     socket.on('data', (chunk: Buffer) => {

@@ -69,7 +69,7 @@ export class KeepAliveDriver implements Driver {
 
   #onConnected(socket: TLSSocket): void {
     const counters = this.#counters;
-    if (!counters.measuring || counters.negotiated !== null) return;
+    if (counters.negotiated !== null) return;
     const sample = () => {
       const peer = socket.getPeerX509Certificate();
       const details = peer ? { asymmetricKeyType: peer.publicKey.asymmetricKeyType, ...peer.publicKey.asymmetricKeyDetails } : {};

@@ -49,6 +49,7 @@ function main(): void {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   });
+  send({ type: 'hello' });
 }
 
 main();

@@ -20,8 +20,9 @@ export type LoadCommand =
   | { type: 'measure-end' }
   | { type: 'stop' };
 
-/** Load worker → supervisor messages. */
+/** Load worker → supervisor messages; `hello` comes first, as for server processes. */
 export type LoadEvent =
+  | { type: 'hello' }
   | { type: 'ready' }
   | { type: 'window'; counters: LoadCounters }
   | { type: 'stopped'; completed: number; memoryRssBytes: number }

@@ -29,7 +29,7 @@ export interface ServerCounters {
   requests: number;
   protocols: Record<string, number>;
   ciphers: Record<string, number>;
-  /** Key type of the first client certificate of the window, in the project's key type words (sampled once per window). */
+  /** Key type of the first verified client certificate of the trial, in the project's key type words (sampled once). */
   clientKeyTypes: Record<string, number>;
   /** `tlsClientError` codes. */
   errors: Record<string, number>;
@@ -87,8 +87,12 @@ export interface TrialRecord {
   server: ServerCounters;
   /** Load workers' counters merged (sums; histograms merged, not averaged). */
   load: LoadCounters;
-  /** Totals over the whole trial (warm-up, window and drain), for the client/server count check. */
-  totals: { clientCompleted: number; serverHandshakes: number };
+  /**
+   * Totals over the whole trial (warm-up, window and drain). Completions are handshakes in the
+   * handshake workload and requests in keep-alive; both sides must agree on them. Keep-alive opens its
+   * connections during warm-up, so the proof of client verification comes from these totals.
+   */
+  totals: { clientCompleted: number; serverCompleted: number; serverHandshakes: number; serverVerifiedClientCerts: number };
   /** Share of their cores the server and load processes used during the window (0..1). */
   utilization: { server: number; load: number };
   flags: TrialFlag[];

@@ -1,11 +1,11 @@
 import type { Cell } from '../scenario/vocabulary.js';
-import type { LoadCounters, ServerCounters, TrialFlag } from './trial.js';
+import type { LoadCounters, ServerCounters, TrialFlag, TrialRecord } from './trial.js';
 
 export interface ValidityInput {
   cell: Cell;
   server: ServerCounters;
   load: LoadCounters;
-  totals: { clientCompleted: number; serverHandshakes: number };
+  totals: TrialRecord['totals'];
   utilization: { server: number; load: number };
 }
 
@@ -41,12 +41,13 @@ export function checkTrial(input: ValidityInput): TrialFlag[] {
     invalid('no-handshakes', `nothing completed in the measured window (client ${load.completed}, server ${server.handshakes} handshakes)`);
   }
 
-  // Rule 1: a mutual server verified a client certificate on every handshake; a one-way server never did.
-  if (cell.mode === 'mutual' && server.verifiedClientCerts !== server.handshakes) {
-    invalid('client-cert-not-verified', `server verified a client certificate on ${server.verifiedClientCerts} of ${server.handshakes} handshakes`);
+  // Rule 1: a mutual server verified a client certificate on every handshake of the trial; a one-way
+  // server never did. Whole-trial totals cover keep-alive, whose handshakes happen during warm-up.
+  if (cell.mode === 'mutual' && (totals.serverVerifiedClientCerts !== totals.serverHandshakes || totals.serverHandshakes === 0)) {
+    invalid('client-cert-not-verified', `server verified a client certificate on ${totals.serverVerifiedClientCerts} of ${totals.serverHandshakes} handshakes`);
   }
-  if (cell.mode === 'one-way' && server.verifiedClientCerts > 0) {
-    invalid('unexpected-cert-request', `one-way server authenticated a client on ${server.verifiedClientCerts} handshakes`);
+  if (cell.mode === 'one-way' && totals.serverVerifiedClientCerts > 0) {
+    invalid('unexpected-cert-request', `one-way server authenticated a client on ${totals.serverVerifiedClientCerts} handshakes`);
   }
   const clientKeyTypes = Object.keys(server.clientKeyTypes);
   if (cell.mode === 'mutual' && clientKeyTypes.some((keyType) => keyType !== cell.clientKey)) {
@@ -87,9 +88,9 @@ export function checkTrial(input: ValidityInput): TrialFlag[] {
   }
 
   // Client and server must agree on how many handshakes (or requests) completed over the whole trial.
-  if (totals.clientCompleted !== totals.serverHandshakes) {
+  if (totals.clientCompleted !== totals.serverCompleted) {
     const unit = isHandshakeWorkload ? 'handshakes' : 'requests';
-    invalid('count-mismatch', `client completed ${totals.clientCompleted} ${unit}, server counted ${totals.serverHandshakes}`);
+    invalid('count-mismatch', `client completed ${totals.clientCompleted} ${unit}, server counted ${totals.serverCompleted}`);
   }
 
   // Rule 5: the load side, not the server, was the bottleneck.

@@ -135,7 +135,8 @@ export async function createCrl(ca: Credential, serials: readonly string[]): Pro
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(caCert)],
     entries: serials.map((serialNumber) => ({ serialNumber, revocationDate: now, reason: x509.X509CrlReason.keyCompromise })),
   });
-  return crl.toString('pem') + '\n';
+  // @peculiar/x509 labels the PEM "CRL"; OpenSSL (and so Node's `crl` option) reads only "X509 CRL".
+  return crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----') + '\n';
 }
 
 /** Makes `count` distinct random serials, for padding a CRL to a realistic size. */

@@ -30,10 +30,17 @@ export interface TrialPlan {
   layout: CpuLayout;
   round: number;
   sequence: number;
+  /**
+   * Process entries to fork instead of the harness's own, for the overhead benchmark's bare server and
+   * client. They must speak the same IPC messages.
+   */
+  serverEntry?: URL;
+  loadEntry?: URL;
 }
 
 async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port: number }> {
-  const child = forkChild(SERVER_ENTRY, 'server');
+  const child = forkChild(plan.serverEntry ?? SERVER_ENTRY, 'server');
+  await waitForMessage<ServerEvent, 'hello'>(child, 'hello', START_TIMEOUT_MS, 'starting the server');
   // Pin before configuring: cluster workers forked later inherit the affinity.
   if (plan.layout.pinned && child.pid) await pinProcess(child.pid, plan.layout.serverCores);
   child.send({ type: 'configure', config: { cell: plan.cell, pki: plan.pki, crlPath: plan.crlPath, workers: plan.settings.serverWorkers, host: plan.host } } satisfies ServerCommand);
@@ -42,7 +49,8 @@ async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port
 }
 
 async function startLoadWorker(plan: TrialPlan, port: number, index: number): Promise<ChildProcess> {
-  const child = forkChild(LOAD_ENTRY, `load worker ${index}`);
+  const child = forkChild(plan.loadEntry ?? LOAD_ENTRY, `load worker ${index}`);
+  await waitForMessage<LoadEvent, 'hello'>(child, 'hello', START_TIMEOUT_MS, `starting load worker ${index}`);
   if (plan.layout.pinned && child.pid) await pinProcess(child.pid, plan.layout.loadCores);
   const config: LoadConfig = { cell: plan.cell, pki: plan.pki, host: plan.host, port, concurrency: plan.settings.concurrency, workerIndex: index };
   child.send({ type: 'configure', config } satisfies LoadCommand);
@@ -108,7 +116,12 @@ export async function runTrial(plan: TrialPlan): Promise<TrialRecord> {
       server: utilization(serverCounters.cpuUs, serverCounters.elapsedMs, plan.layout.serverCores.length, serverProcesses),
       load: utilization(loadCounters.cpuUs, windowMs, plan.layout.loadCores.length, plan.loadWorkers),
     };
-    const totals = { clientCompleted, serverHandshakes: plan.cell.workload === 'handshake' ? totalsCounters.handshakes : totalsCounters.requests };
+    const totals = {
+      clientCompleted,
+      serverCompleted: plan.cell.workload === 'handshake' ? totalsCounters.handshakes : totalsCounters.requests,
+      serverHandshakes: totalsCounters.handshakes,
+      serverVerifiedClientCerts: totalsCounters.verifiedClientCerts,
+    };
     const flags = checkTrial({ cell: plan.cell, server: serverCounters, load: loadCounters, totals, utilization: use });
     return {
       kind: 'trial',

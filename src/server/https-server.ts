@@ -24,7 +24,8 @@ export class CountingHttpsServer {
   readonly #total: ServerCounters = emptyServerCounters();
   #windowStart = process.hrtime.bigint();
   #windowCpu = process.cpuUsage();
-  #sampleClientKey = true;
+  /** Key type of the first client certificate of the trial; null until a mutual handshake completed. */
+  #clientKeyType: string | null = null;
 
   constructor(config: ServerConfig) {
     const material = readServerMaterial(config.pki, config.crlPath);
@@ -59,14 +60,10 @@ export class CountingHttpsServer {
       increment(counters.protocols, protocol);
       increment(counters.ciphers, cipher);
     }
-    // Parsing the peer certificate costs CPU, so only the first handshake of each window samples its key type.
-    if (this.#sampleClientKey) {
+    // Parsing the peer certificate costs CPU, so only the first verified handshake of the trial samples its key type.
+    if (verified && this.#clientKeyType === null) {
       const peer = socket.getPeerX509Certificate();
-      if (peer) {
-        this.#sampleClientKey = false;
-        const keyType = keyTypeOf(peer.publicKey.asymmetricKeyDetails ? { asymmetricKeyType: peer.publicKey.asymmetricKeyType, ...peer.publicKey.asymmetricKeyDetails } : {}) ?? 'unknown';
-        increment(this.#window.clientKeyTypes, keyType);
-      }
+      if (peer) this.#clientKeyType = keyTypeOf({ asymmetricKeyType: peer.publicKey.asymmetricKeyType, ...peer.publicKey.asymmetricKeyDetails }) ?? 'unknown';
     }
   }
 
@@ -83,19 +80,22 @@ export class CountingHttpsServer {
 
   beginWindow(): void {
     this.#window = emptyServerCounters();
-    this.#sampleClientKey = true;
     this.#windowStart = process.hrtime.bigint();
     this.#windowCpu = process.cpuUsage();
   }
 
   endWindow(): ServerCounters {
     const cpu = process.cpuUsage(this.#windowCpu);
-    return { ...this.#window, cpuUs: cpu.user + cpu.system, elapsedMs: Number(process.hrtime.bigint() - this.#windowStart) / 1e6 };
+    return { ...this.#window, clientKeyTypes: this.#sampledKeyTypes(), cpuUs: cpu.user + cpu.system, elapsedMs: Number(process.hrtime.bigint() - this.#windowStart) / 1e6 };
   }
 
   totals(): ServerCounters {
     const cpu = process.cpuUsage();
-    return { ...this.#total, cpuUs: cpu.user + cpu.system };
+    return { ...this.#total, clientKeyTypes: this.#sampledKeyTypes(), cpuUs: cpu.user + cpu.system };
+  }
+
+  #sampledKeyTypes(): Record<string, number> {
+    return this.#clientKeyType === null ? {} : { [this.#clientKeyType]: 1 };
   }
 
   close(): Promise<void> {

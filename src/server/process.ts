@@ -71,13 +71,13 @@ async function runPrimary(config: ServerConfig): Promise<void> {
     listening.push(
       new Promise((resolve, reject) => {
         worker.on('message', (event: ServerEvent) => {
+          if (event.type === 'hello') worker.send({ type: 'configure', config } satisfies ServerCommand);
           if (event.type === 'listening') resolve({ port: event.port, pid: worker.process.pid ?? 0 });
           if (event.type === 'failed') reject(new Error(event.message));
         });
         worker.on('exit', (code) => reject(new Error(`server worker exited with status ${code} before listening`)));
       }),
     );
-    worker.send({ type: 'configure', config } satisfies ServerCommand);
   }
   const ready = await Promise.all(listening);
   let primaryCpu = process.cpuUsage();
@@ -130,6 +130,7 @@ function main(): void {
       process.exit(1);
     });
   });
+  send({ type: 'hello' });
 }
 
 main();

@@ -20,8 +20,13 @@ export type ServerCommand =
   | { type: 'totals' }
   | { type: 'shutdown' };
 
-/** Server → supervisor messages. */
+/**
+ * Server → supervisor messages. `hello` comes first: an ES module attaches its message listener only
+ * after loading, and IPC messages that arrive before any listener exists are dropped, so the parent
+ * sends `configure` only after `hello`.
+ */
 export type ServerEvent =
+  | { type: 'hello' }
   | { type: 'listening'; port: number; pids: number[] }
   | { type: 'window'; counters: ServerCounters }
   | { type: 'totals'; counters: ServerCounters }

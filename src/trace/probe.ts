@@ -8,7 +8,6 @@ import type { Census } from './census.js';
 import { describeCipherSuite, describeGroup } from './cipher-suite.js';
 import { traceConnection, type TracedConnection } from './connection.js';
 import type { CertificateSummary, SideObservation } from './side-view.js';
-import { withOpensslCrlLabel } from './special-credentials.js';
 
 export interface ProbeOptions {
   mode: Mode;
@@ -100,7 +99,7 @@ export async function probeConnection(options: ProbeOptions): Promise<ProbeRepor
 /** Creates a CRL of the client CA that revokes only random serials, so the probe's client still connects. */
 async function clientCaCrl(store: PkiStore, clientKey: KeyType): Promise<string> {
   const clientCa = await readCredential(await store.authority(clientKey));
-  return withOpensslCrlLabel(await createCrl(clientCa, randomSerials(1)));
+  return createCrl(clientCa, randomSerials(1));
 }
 
 function describeSide(observation: SideObservation, traced: TracedConnection, options: ProbeOptions, crlChecked: boolean): ProbeSide {

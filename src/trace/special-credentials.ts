@@ -30,15 +30,6 @@ export interface MatrixCredentials {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Relabels a PEM CRL as `X509 CRL`, the only label OpenSSL 3.0's PEM reader accepts for a CRL;
- * Node's `crl` option fails with "Failed to parse CRL" on `BEGIN CRL`. Leaves a correct label alone.
- */
-export function withOpensslCrlLabel(pem: string): string {
-  // NOTE: createCrl() in the PKI module writes `BEGIN CRL`; once it writes `BEGIN X509 CRL` this is a no-op.
-  return pem.replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
-}
-
-/**
  * Builds the credentials of the security matrix. The server and the valid client come from the
  * on-disk cache. The special client certificates are made in memory for this run only, so their
  * private keys never touch the disk.
@@ -63,7 +54,7 @@ export async function createMatrixCredentials(store: PkiStore, keyType: KeyType)
     serverCert: server.certPem,
     serverKey: server.keyPem,
     clientCa: clientCa.certPem,
-    crl: withOpensslCrlLabel(await createCrl(clientCa, [revoked.serial])),
+    crl: await createCrl(clientCa, [revoked.serial]),
     clients: { valid, 'untrusted-ca': untrusted, expired, 'no-client-auth-eku': noClientAuth, revoked },
   };
 }
