@@ -137,7 +137,7 @@ export function renderRatios(trials: readonly PairingTrial[]): string {
     '',
     markdownTable(header, rows, ['left', 'left', 'right', 'right', 'left', 'left']),
     '',
-    `Intervals: ${method} for the ratio of medians, and a percentile bootstrap of the median for the per-round ratios, whose two trials ran in the same round.`,
+    `Interval of the ratio of medians: ${method}. Interval of the per-round ratios: percentile bootstrap of their median. The two trials behind each ratio ran in the same round.`,
   ].join('\n');
 }
 
