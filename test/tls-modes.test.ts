@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { readClientMaterial, clientTlsOptions } from '../src/load/tls-options.js';
@@ -49,7 +50,7 @@ for (const protocol of PROTOCOLS) {
 
     async function start(mode: Mode): Promise<{ port: number; server: CountingHttpsServer; cell: Cell }> {
       const cell = cellFor(mode, protocol);
-      const server = new CountingHttpsServer({ cell, pki, crlPath: null, workers: 1, host: '127.0.0.1' });
+      const server = new CountingHttpsServer({ cell, pki, crlPath: null, ticketKeys: randomBytes(48).toString('hex'), workers: 1, host: '127.0.0.1' });
       servers.push(server);
       return { port: await server.listen('127.0.0.1', 0), server, cell };
     }

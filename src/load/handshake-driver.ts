@@ -31,6 +31,13 @@ export class HandshakeDriver implements Driver {
   readonly #config: LoadConfig;
   readonly #context: SecureContext;
   readonly #counters = new WindowCounters(['handshake', 'connect', 'firstByte']);
+  /**
+   * The newest session of each connection slot, offered by that slot's next connection when the cell
+   * resumes. It is taken from the `session` event, never at `secureConnect`: in TLS 1.3 the tickets
+   * arrive after the handshake, so a session read at `secureConnect` would never resume.
+   */
+  readonly #sessions: (Buffer | undefined)[] = [];
+  readonly #resumes: boolean;
   #running = false;
   #inFlight = 0;
   #drained: (() => void) | null = null;
@@ -38,11 +45,12 @@ export class HandshakeDriver implements Driver {
   constructor(config: LoadConfig) {
     this.#config = config;
     this.#context = createSecureContext(clientTlsOptions(config.cell, readClientMaterial(config.pki)));
+    this.#resumes = config.cell.resumption !== 'none';
   }
 
   start(): void {
     this.#running = true;
-    for (let i = 0; i < this.#config.concurrency; i++) this.#open();
+    for (let slot = 0; slot < this.#config.concurrency; slot++) this.#open(slot);
   }
 
   beginWindow(): void {
@@ -67,7 +75,7 @@ export class HandshakeDriver implements Driver {
     return this.#counters.totalCompleted;
   }
 
-  #open(): void {
+  #open(slot: number): void {
     this.#inFlight++;
     const counters = this.#counters;
     const startedAt = process.hrtime.bigint();
@@ -75,6 +83,7 @@ export class HandshakeDriver implements Driver {
     let secureAt = 0n;
     let firstByteAt = 0n;
     let statusOk = false;
+    let resumed = false;
     let errorCode: string | null = null;
 
     const raw = tcpConnect({ host: this.#config.host, port: this.#config.port });
@@ -83,13 +92,17 @@ export class HandshakeDriver implements Driver {
     raw.once('connect', () => {
       connectedAt = process.hrtime.bigint();
     });
-    const socket: TLSSocket = tlsConnect({ socket: raw, secureContext: this.#context, servername: 'localhost', rejectUnauthorized: true });
+    const session = this.#resumes ? this.#sessions[slot] : undefined;
+    const socket: TLSSocket = tlsConnect({ socket: raw, secureContext: this.#context, servername: 'localhost', rejectUnauthorized: true, session });
+    if (this.#resumes) socket.on('session', (next: Buffer) => (this.#sessions[slot] = next));
     socket.setTimeout(CONNECTION_TIMEOUT_MS, () => {
       errorCode ??= 'ETIMEDOUT';
       socket.destroy();
     });
     socket.once('secureConnect', () => {
       secureAt = process.hrtime.bigint();
+      // Read now: after close the TLS state is gone and isSessionReused() no longer answers.
+      resumed = socket.isSessionReused();
       if (counters.negotiated === null) this.#sampleNegotiated(socket);
       socket.write(REQUEST);
     });
@@ -107,7 +120,7 @@ export class HandshakeDriver implements Driver {
         counters.totalCompleted++;
         if (counters.measuring) {
           counters.completed++;
-          if (socket.isSessionReused()) counters.resumed++;
+          if (resumed) counters.resumed++;
           counters.bytesClientToServer += raw.bytesWritten;
           counters.bytesServerToClient += raw.bytesRead;
           recordMicros(counters.histograms.handshake!, micros(startedAt, secureAt));
@@ -118,7 +131,7 @@ export class HandshakeDriver implements Driver {
         counters.fail(errorCode);
       }
       this.#inFlight--;
-      if (this.#running) this.#open();
+      if (this.#running) this.#open(slot);
       else if (this.#inFlight === 0) this.#drained?.();
     });
   }

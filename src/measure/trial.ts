@@ -65,6 +65,21 @@ export interface CpuLayout {
   description: string;
 }
 
+/**
+ * Signature schemes and key exchange group of a full handshake with a cell's settings, from one
+ * connection traced before the trials (Node.js exposes neither on a TLSSocket).
+ */
+export interface CellHandshake {
+  /** OpenSSL names, e.g. `ecdsa_secp256r1_sha256`; client is null in one-way mode. */
+  signatureAlgorithms: { server: string | null; client: string | null };
+  /** e.g. `ecdh_x25519`; null for RSA key transport. */
+  group: string | null;
+  /** Handshake messages of the traced connection, ChangeCipherSpec not counted. */
+  messages: number | null;
+  /** Why tracing failed, when it did; the trial itself is unaffected. */
+  error: string | null;
+}
+
 /** One timed measurement of one cell: the unit of analysis. Appended to the run's JSONL as it finishes. */
 export interface TrialRecord {
   kind: 'trial';
@@ -83,6 +98,8 @@ export interface TrialRecord {
   loadWorkers: number;
   serverWorkers: number;
   layout: CpuLayout;
+  /** Absent in results written before the field existed. */
+  handshake?: CellHandshake | null;
   metrics: Partial<Record<MetricKey, number | null>>;
   server: ServerCounters;
   /** Load workers' counters merged (sums; histograms merged, not averaged). */

@@ -56,8 +56,8 @@ export async function importPrivateKeyPem(keyType: KeyType, pem: string): Promis
   return subtle.importKey('pkcs8', der, KEY_ALGORITHMS[keyType].import, false, ['sign']);
 }
 
-export function toPem(label: string, der: Buffer): string {
-  const body = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+export function toPem(label: string, der: Uint8Array): string {
+  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyType } from '../scenario/vocabulary.js';
-import { createCertificateAuthority, issueLeaf, type Credential, type LeafRole } from './certificates.js';
+import { createCertificateAuthority, createCrl, issueLeaf, randomSerials, type Credential, type LeafRole } from './certificates.js';
 
 /** Files of one credential on disk. The key file has mode 0600 and its content is never printed. */
 export interface CredentialFiles {
@@ -78,6 +78,26 @@ export class PkiStore {
     const existing = await this.#load(keyType, base);
     if (existing) return existing;
     return this.#save(base, await issueLeaf(await readCredential(ca), { role, keyType }));
+  }
+
+  /**
+   * A CRL of the `caKeyType` CA revoking `revokedCount` random serials, none of them a cached leaf's,
+   * so the cell's client stays valid while the server pays for searching a list of realistic size.
+   */
+  async crl(caKeyType: KeyType, revokedCount: number): Promise<string> {
+    const ca = await this.authority(caKeyType);
+    const path = join(this.dir, caKeyType, `crl-${revokedCount}.pem`);
+    try {
+      await readFile(path);
+      // A CRL from an earlier CA would fail verification; the CA's serial is recorded beside it.
+      if ((await readFile(`${path}.ca`, 'utf8')) === ca.serial) return path;
+    } catch {
+      // Not cached yet.
+    }
+    await writeFile(`${path}.tmp`, await createCrl(await readCredential(ca), randomSerials(revokedCount)));
+    await rename(`${path}.tmp`, path);
+    await writeFile(`${path}.ca`, ca.serial);
+    return path;
   }
 
   /** Removes every cached credential; the next run generates new ones. */

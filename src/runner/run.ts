@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BenchError } from '../errors.js';
-import type { TrialRecord } from '../measure/trial.js';
+import type { CellHandshake, TrialRecord } from '../measure/trial.js';
 import { PkiStore } from '../pki/store.js';
 import type { RunResult, RunSettings } from '../report/result.js';
 import { resolveSettings } from '../scenario/estimate.js';
@@ -18,6 +18,7 @@ import { captureEnvironment } from './environment.js';
 import { planLayout } from './layout.js';
 import { runTrial } from './trial.js';
 import { prepareCellPki } from './cell-pki.js';
+import { traceCellHandshake } from './handshake-trace.js';
 
 export interface RunOptions {
   quick: boolean;
@@ -81,7 +82,11 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const runSettings: RunSettings = { ...settings, loadWorkers, quick: options.quick, seed, host };
   const store = new PkiStore(options.pkiDir);
   const pkiByCell = new Map<string, Awaited<ReturnType<typeof prepareCellPki>>>();
-  for (const cell of cells) pkiByCell.set(cell.id, await prepareCellPki(store, cell));
+  const handshakeByCell = new Map<string, CellHandshake>();
+  for (const cell of cells) {
+    pkiByCell.set(cell.id, await prepareCellPki(store, cell));
+    handshakeByCell.set(cell.id, await traceCellHandshake(cell, store));
+  }
 
   const totalTrials = cells.length * settings.trials;
   options.onStart?.({ cells, skipped, settings: runSettings, layout: layout.description, dir, totalTrials });
@@ -101,7 +106,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
         const prepared = pkiByCell.get(cell.id)!;
         let trial: TrialRecord;
         try {
-          trial = await runTrial({ runId, cell, pki: prepared.pki, crlPath: prepared.crlPath, settings, loadWorkers, host, layout, round, sequence: trials.length });
+          trial = await runTrial({ runId, cell, pki: prepared.pki, crlPath: prepared.crlPath, settings, loadWorkers, host, layout, round, sequence: trials.length, handshake: handshakeByCell.get(cell.id) ?? null });
         } catch (error) {
           if (interrupted) break;
           throw error;

@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchError } from '../errors.js';
 import { mergeLoadCounters } from '../load/counters.js';
 import type { LoadCommand, LoadConfig, LoadEvent } from '../load/protocol.js';
 import { trialFigures } from '../measure/figures.js';
-import type { CpuLayout, LoadCounters, ServerCounters, TrialRecord } from '../measure/trial.js';
+import type { CellHandshake, CpuLayout, LoadCounters, ServerCounters, TrialRecord } from '../measure/trial.js';
 import { checkTrial } from '../measure/validity.js';
 import type { CellPki } from '../pki/store.js';
 import type { Settings } from '../scenario/schema.js';
@@ -36,6 +37,7 @@ export interface TrialPlan {
    */
   serverEntry?: URL;
   loadEntry?: URL;
+  handshake?: CellHandshake | null;
 }
 
 async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port: number }> {
@@ -43,7 +45,8 @@ async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port
   await waitForMessage<ServerEvent, 'hello'>(child, 'hello', START_TIMEOUT_MS, 'starting the server');
   // Pin before configuring: cluster workers forked later inherit the affinity.
   if (plan.layout.pinned && child.pid) await pinProcess(child.pid, plan.layout.serverCores);
-  child.send({ type: 'configure', config: { cell: plan.cell, pki: plan.pki, crlPath: plan.crlPath, workers: plan.settings.serverWorkers, host: plan.host } } satisfies ServerCommand);
+  const ticketKeys = randomBytes(48).toString('hex');
+  child.send({ type: 'configure', config: { cell: plan.cell, pki: plan.pki, crlPath: plan.crlPath, ticketKeys, workers: plan.settings.serverWorkers, host: plan.host } } satisfies ServerCommand);
   const listening = await waitForMessage<ServerEvent, 'listening'>(child, 'listening', START_TIMEOUT_MS, 'starting the server');
   return { child, port: listening.port };
 }
@@ -137,6 +140,7 @@ export async function runTrial(plan: TrialPlan): Promise<TrialRecord> {
       loadWorkers: plan.loadWorkers,
       serverWorkers: plan.settings.serverWorkers,
       layout: plan.layout,
+      handshake: plan.handshake ?? null,
       metrics: trialFigures(plan.cell, serverCounters, loadCounters),
       server: serverCounters,
       load: loadCounters,

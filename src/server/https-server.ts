@@ -4,6 +4,7 @@ import type { ServerCounters } from '../measure/trial.js';
 import { keyTypeOf } from '../pki/keys.js';
 import { emptyServerCounters } from './protocol.js';
 import type { ServerConfig } from './protocol.js';
+import { localSessionCache, type SessionCache } from './session-store.js';
 import { readServerMaterial, serverTlsOptions } from './tls-options.js';
 
 /** The fixed response body: small, so a handshake-workload trial measures the handshake, not the transfer. */
@@ -27,10 +28,10 @@ export class CountingHttpsServer {
   /** Key type of the first client certificate of the trial; null until a mutual handshake completed. */
   #clientKeyType: string | null = null;
 
-  constructor(config: ServerConfig) {
+  constructor(config: ServerConfig, sessions: SessionCache = localSessionCache()) {
     const material = readServerMaterial(config.pki, config.crlPath);
     // TCP_NODELAY: without it the response can wait behind the session tickets for a delayed ACK (~40 ms).
-    const options = { ...serverTlsOptions(config.cell, material), noDelay: true };
+    const options = { ...serverTlsOptions(config.cell, material, Buffer.from(config.ticketKeys, 'hex')), noDelay: true };
     this.server = createServer(options, (request, response) => {
       this.#window.requests++;
       this.#total.requests++;
@@ -40,6 +41,13 @@ export class CountingHttpsServer {
     // Keep-alive clients hold their connections for the whole trial; the default 5 s timeout would cut them.
     this.server.keepAliveTimeout = 120_000;
     this.server.on('secureConnection', (socket: TLSSocket) => this.#onHandshake(socket));
+    if (config.cell.resumption === 'session-id') {
+      this.server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
+        sessions.store(id, data);
+        done();
+      });
+      this.server.on('resumeSession', (id: Buffer, done: (error: Error | null, data: Buffer | null) => void) => sessions.lookup(id, (data) => done(null, data)));
+    }
     this.server.on('tlsClientError', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'UNKNOWN';
       increment(this.#window.errors, code);

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { ServerCounters } from '../measure/trial.js';
 import { CountingHttpsServer } from './https-server.js';
 import { mergeServerCounters, type ServerCommand, type ServerConfig, type ServerEvent } from './protocol.js';
+import { SessionStore, localSessionCache, type SessionCache } from './session-store.js';
 
 /**
  * Entry of a server process. The supervisor forks it, pins it to the server cores, then sends
@@ -18,9 +19,31 @@ function failed(error: unknown): void {
   send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 }
 
+/**
+ * Session cache of a cluster worker: sessions live in the primary, so a session created by one worker
+ * resumes on every other. Each lookup is one IPC round trip, the price of any shared cache.
+ */
+function primarySessionCache(): SessionCache {
+  let nextRequestId = 0;
+  const pending = new Map<number, (data: Buffer | null) => void>();
+  process.on('message', (command: ServerCommand) => {
+    if (command.type !== 'session-found') return;
+    pending.get(command.requestId)?.(command.data === null ? null : Buffer.from(command.data, 'base64'));
+    pending.delete(command.requestId);
+  });
+  return {
+    store: (id, data) => send({ type: 'session-new', id: id.toString('hex'), data: data.toString('base64') }),
+    lookup: (id, callback) => {
+      const requestId = nextRequestId++;
+      pending.set(requestId, callback);
+      send({ type: 'session-lookup', requestId, id: id.toString('hex') });
+    },
+  };
+}
+
 /** Serves in this process, answering commands from `onCommand`'s source with `reply`. */
-async function runWorker(config: ServerConfig, reply: (event: ServerEvent) => void, onCommand: (handler: (command: ServerCommand) => void) => void): Promise<void> {
-  const server = new CountingHttpsServer(config);
+async function runWorker(config: ServerConfig, sessions: SessionCache, reply: (event: ServerEvent) => void, onCommand: (handler: (command: ServerCommand) => void) => void): Promise<void> {
+  const server = new CountingHttpsServer(config, sessions);
   // In a cluster, port 0 is shared: every worker is handed the same listening socket by the primary.
   const port = await server.listen(config.host, 0);
   onCommand((command) => {
@@ -38,6 +61,7 @@ async function runWorker(config: ServerConfig, reply: (event: ServerEvent) => vo
         void server.close().then(() => process.exit(0));
         break;
       case 'configure':
+      case 'session-found':
         break;
     }
   });
@@ -65,6 +89,7 @@ function gather(workers: readonly Worker[], type: 'window' | 'totals', command: 
 async function runPrimary(config: ServerConfig): Promise<void> {
   const workers: Worker[] = [];
   const listening: Promise<{ port: number; pid: number }>[] = [];
+  const sessions = new SessionStore();
   for (let i = 0; i < config.workers; i++) {
     const worker = cluster.fork({ MTLS_BENCH_SERVER_WORKER: '1' });
     workers.push(worker);
@@ -72,6 +97,8 @@ async function runPrimary(config: ServerConfig): Promise<void> {
       new Promise((resolve, reject) => {
         worker.on('message', (event: ServerEvent) => {
           if (event.type === 'hello') worker.send({ type: 'configure', config } satisfies ServerCommand);
+          if (event.type === 'session-new') sessions.set(event.id, Buffer.from(event.data, 'base64'));
+          if (event.type === 'session-lookup') worker.send({ type: 'session-found', requestId: event.requestId, data: sessions.get(event.id)?.toString('base64') ?? null } satisfies ServerCommand);
           if (event.type === 'listening') resolve({ port: event.port, pid: worker.process.pid ?? 0 });
           if (event.type === 'failed') reject(new Error(event.message));
         });
@@ -109,6 +136,7 @@ async function runPrimary(config: ServerConfig): Promise<void> {
         cluster.disconnect(() => process.exit(0));
         break;
       case 'configure':
+      case 'session-found':
         break;
     }
   });
@@ -124,7 +152,7 @@ function main(): void {
     const isClusterWorker = process.env.MTLS_BENCH_SERVER_WORKER === '1';
     const start = config.workers > 1 && !isClusterWorker
       ? runPrimary(config)
-      : runWorker(config, send, (handler) => process.on('message', handler));
+      : runWorker(config, isClusterWorker ? primarySessionCache() : localSessionCache(), send, (handler) => process.on('message', handler));
     start.catch((error: unknown) => {
       failed(error);
       process.exit(1);

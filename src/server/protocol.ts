@@ -7,6 +7,11 @@ export interface ServerConfig {
   cell: Cell;
   pki: CellPki;
   crlPath: string | null;
+  /**
+   * Session ticket keys (48 bytes, hex), the same for every worker of the trial, so a ticket issued by
+   * one worker resumes on any other.
+   */
+  ticketKeys: string;
   /** Worker processes: 1 serves in the process itself, more starts a node:cluster of that size. */
   workers: number;
   host: string;
@@ -15,6 +20,8 @@ export interface ServerConfig {
 /** Supervisor → server messages. */
 export type ServerCommand =
   | { type: 'configure'; config: ServerConfig }
+  /** Primary → worker: the answer to a `session-lookup`; `data` is base64 or null for a miss. */
+  | { type: 'session-found'; requestId: number; data: string | null }
   | { type: 'measure-begin' }
   | { type: 'measure-end' }
   | { type: 'totals' }
@@ -30,7 +37,11 @@ export type ServerEvent =
   | { type: 'listening'; port: number; pids: number[] }
   | { type: 'window'; counters: ServerCounters }
   | { type: 'totals'; counters: ServerCounters }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** Worker → primary: a new `session-id` session for the shared cache (id hex, data base64). */
+  | { type: 'session-new'; id: string; data: string }
+  /** Worker → primary: look a session up in the shared cache. */
+  | { type: 'session-lookup'; requestId: number; id: string };
 
 export function emptyServerCounters(): ServerCounters {
   return { handshakes: 0, verifiedClientCerts: 0, resumed: 0, requests: 0, protocols: {}, ciphers: {}, clientKeyTypes: {}, errors: {}, cpuUs: 0, elapsedMs: 0 };

@@ -1,3 +1,4 @@
+import { constants } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import type { CellPki } from '../pki/store.js';
@@ -27,13 +28,20 @@ export function readServerMaterial(pki: CellPki, crlPath: string | null): Server
  * a certificate, verifies it against the client CA and aborts the handshake when it is missing or
  * invalid (`rejectUnauthorized`), so every completed mutual handshake carries a verified client.
  */
-export function serverTlsOptions(cell: Pick<Cell, 'mode' | 'protocol' | 'ciphers' | 'revocation'>, material: ServerMaterial): TlsOptions {
+export function serverTlsOptions(cell: Pick<Cell, 'mode' | 'protocol' | 'ciphers' | 'revocation' | 'resumption'>, material: ServerMaterial, ticketKeys?: Buffer): TlsOptions {
   const options: TlsOptions & SecureContextOptions = {
     key: material.key,
     cert: material.cert,
     minVersion: cell.protocol,
     maxVersion: cell.protocol,
+    // Node derives the default context from the process's command line, so workers started differently
+    // would refuse each other's sessions; mutual TLS resumption needs one, so it is set explicitly.
+    sessionIdContext: 'mtls-bench',
   };
+  // `session-id`: tickets off, so clients resume by session ID from the server's cache. Other settings
+  // keep Node's default of issuing tickets; with `none` the clients simply never offer them.
+  if (cell.resumption === 'session-id') options.secureOptions = constants.SSL_OP_NO_TICKET;
+  if (ticketKeys) options.ticketKeys = ticketKeys;
   if (cell.ciphers !== null) options.ciphers = cell.ciphers;
   if (cell.mode === 'mutual') {
     options.requestCert = true;

@@ -47,7 +47,7 @@ export interface InspectionServer {
  * later. The key log lines themselves are dropped.
  */
 export async function startInspectionServer(setup: InspectionServerSetup): Promise<InspectionServer> {
-  const options = serverTlsOptions(setup.cell, setup.material);
+  const options = serverTlsOptions({ ...setup.cell, resumption: setup.resumption }, setup.material);
   let secureOptions = 0;
   if (!setup.tickets || setup.resumption === 'session-id') secureOptions |= cryptoConstants.SSL_OP_NO_TICKET;
   const server: Server = createServer({ ...options, secureOptions }, (request, response) => {
