@@ -5,7 +5,7 @@ import { loadRun, saveBaseline } from '../report/baseline.js';
 import { comparisonWarnings, renderComparisonTable } from '../report/compare-table.js';
 import { EXPORT_FORMATS, writeExports } from '../report/export/index.js';
 import { Progress } from '../report/progress.js';
-import { renderCharts, renderHeader, renderTables } from '../report/terminal.js';
+import { renderCharts, renderHeader, renderMetricTables, renderTables } from '../report/terminal.js';
 import { runPaperClaims } from '../claims/index.js';
 import { runScenario } from '../runner/run.js';
 import { loadScenario } from '../scenario/load.js';
@@ -140,8 +140,13 @@ export function registerRun(program: Command): void {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {
         const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const sections = [renderHeader(result), renderTables(result)];
-        if (options.chart) sections.push(renderCharts(result, { color }));
+        const sections = [renderHeader(result)];
+        if (loaded.scenario.layout === 'by-metric') {
+          sections.push(renderMetricTables(result, { color, chart: options.chart }));
+        } else {
+          sections.push(renderTables(result));
+          if (options.chart) sections.push(renderCharts(result, { color }));
+        }
         sections.push(['Wrote:', `  ${jsonPath}`, `  ${trialsPath}`, ...exported.map((path) => `  ${path}`)].join('\n'));
         process.stdout.write(sections.filter(Boolean).join('\n\n') + '\n');
       }

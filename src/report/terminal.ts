@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
 import { mergeEncoded } from '../measure/histogram.js';
-import { metricsForWorkload, type MetricDefinition } from '../measure/metrics.js';
+import { metricDefinition, metricsForWorkload, type MetricDefinition, type MetricKey } from '../measure/metrics.js';
 import type { TrialRecord } from '../measure/trial.js';
 import { CELL_AXES, type Cell, type CellAxis } from '../scenario/vocabulary.js';
 import type { Summary } from '../stats/summary.js';
@@ -123,6 +123,114 @@ export function renderTables(result: RunResult): string {
     blocks.push([renderTable(rows), ...flagLines(group, result.trials)].join('\n'));
   }
   return blocks.join('\n\n');
+}
+
+/** Metrics plotted across rows in the by-metric layout: the cost and the latency of a handshake. */
+const PIVOT_CHART_METRICS: readonly MetricKey[] = ['serverCpuUsPerHandshake', 'handshakeP50Ms'];
+
+interface RatioSet {
+  title: string;
+  axis: CellAxis;
+  numerator: string;
+  denominator: string;
+  pairs: CellRatio[];
+}
+
+function ratioSets(result: RunResult): RatioSet[] {
+  const sets = new Map<string, RatioSet>();
+  for (const ratio of result.ratios) {
+    const key = `${ratio.axis}|${ratio.numerator}|${ratio.denominator}`;
+    let set = sets.get(key);
+    if (!set) {
+      set = { title: `${ratio.numerator} / ${ratio.denominator}`, axis: ratio.axis, numerator: ratio.numerator, denominator: ratio.denominator, pairs: [] };
+      sets.set(key, set);
+    }
+    set.pairs.push(ratio);
+  }
+  return [...sets.values()];
+}
+
+function summaryOf(result: RunResult, cellId: string): CellSummary | undefined {
+  return result.summaries.find((summary) => summary.cellId === cellId);
+}
+
+function markInvalid(summary: CellSummary | undefined, text: string): string {
+  if (!summary) return text;
+  if (summary.validTrials === 0) return `${text} !`;
+  return summary.validTrials < summary.trials ? `${text} ~` : text;
+}
+
+/**
+ * The by-metric layout: for each ratio the scenario names, one table per headline metric with a row
+ * per pair of cells (e.g. one row per key type), and a chart of server CPU and handshake p50 across
+ * the rows. Cells outside every pair keep the by-group tables.
+ */
+export function renderMetricTables(result: RunResult, options: { color: boolean; chart: boolean }): string {
+  const blocks: string[] = [];
+  const paired = new Set<string>();
+  for (const set of ratioSets(result)) {
+    const numerators = set.pairs.map((pair) => result.cells.find((cell) => cell.id === pair.numeratorCellId)!);
+    const labelAxes = varyingAxes(numerators).filter((axis) => axis !== set.axis);
+    const labels = numerators.map((cell) => axisLabel(cell, labelAxes) || cell.id);
+    for (const pair of set.pairs) {
+      paired.add(pair.numeratorCellId);
+      paired.add(pair.denominatorCellId);
+    }
+    const workloads = [...new Set(numerators.map((cell) => cell.workload))];
+    for (const workload of workloads) {
+      for (const metric of metricsForWorkload(workload).filter((definition) => definition.headline)) {
+        const rows = [[`${metric.label}`, set.denominator, set.numerator, set.title]];
+        set.pairs.forEach((pair, index) => {
+          if (numerators[index]!.workload !== workload) return;
+          const top = summaryOf(result, pair.numeratorCellId);
+          const bottom = summaryOf(result, pair.denominatorCellId);
+          rows.push([labels[index]!, markInvalid(bottom, formatSummary(bottom?.metrics[metric.key])), markInvalid(top, formatSummary(top?.metrics[metric.key])), formatRatioCell(pair, metric)]);
+        });
+        blocks.push(renderTable(rows));
+      }
+    }
+    if (options.chart) blocks.push(...pivotCharts(result, set, labels, options.color));
+  }
+  blocks.push(renderFlagSummary(result));
+  const unpaired = result.summaries.filter((summary) => !paired.has(summary.cellId));
+  if (unpaired.length > 0) blocks.push(renderTables({ ...result, summaries: unpaired, ratios: [] }));
+  return blocks.filter(Boolean).join('\n\n');
+}
+
+function pivotCharts(result: RunResult, set: RatioSet, labels: readonly string[], color: boolean): string[] {
+  const charts: string[] = [];
+  for (const key of PIVOT_CHART_METRICS) {
+    const metric = metricDefinition(key);
+    const denominators = set.pairs.map((pair) => summaryOf(result, pair.denominatorCellId)?.metrics[key]?.median);
+    const numerators = set.pairs.map((pair) => summaryOf(result, pair.numeratorCellId)?.metrics[key]?.median);
+    if (set.pairs.length < 2 || [...denominators, ...numerators].some((value) => value === undefined || !Number.isFinite(value))) continue;
+    const series = [denominators as number[], numerators as number[]];
+    const title = `${metric.label} by row (${set.denominator} and ${set.numerator}), medians`;
+    const axis = ' '.repeat(LABEL_WIDTH + 2) + labels.map((_, index) => String(index + 1).padEnd(STEPS_PER_SEGMENT)).join('');
+    const legendRows = labels.map((label, index) => `${' '.repeat(LABEL_WIDTH + 2)}${index + 1} = ${label}`).join('\n');
+    const format = (value: number) => formatNumber(value).padStart(LABEL_WIDTH);
+    if (color) {
+      const colors = [asciichart.blue, asciichart.red];
+      const plot = asciichart.plot(series.map(widen), { height: CHART_HEIGHT, colors, format });
+      charts.push(`${title}\n${plot}\n${axis}\n${' '.repeat(LABEL_WIDTH + 2)}${colors[0]}───${asciichart.reset} ${set.denominator}   ${colors[1]}───${asciichart.reset} ${set.numerator}\n${legendRows}`);
+    } else {
+      const min = Math.min(...series.flat());
+      const max = Math.max(...series.flat());
+      const plots = [set.denominator, set.numerator].map((name, index) => `${name}:\n${asciichart.plot(widen(series[index]!), { height: CHART_HEIGHT, min, max, format })}\n${axis}`);
+      charts.push(`${title}\n${plots.join('\n')}\n${legendRows}`);
+    }
+  }
+  return charts;
+}
+
+/** Flag lines for every cell with a flagged trial, for layouts whose tables mix many cells. */
+function renderFlagSummary(result: RunResult): string {
+  const lines: string[] = [];
+  for (const summary of result.summaries) {
+    const group: Group = { label: '', columns: [{ title: summary.cellId, summary }], ratio: undefined, ratioTitle: null };
+    lines.push(...flagLines(group, result.trials));
+  }
+  return lines.length > 0 ? ['Flags (! invalid, ~ warning):', ...lines].join('\n') : '';
 }
 
 /** Points drawn between two plotted percentiles, so the curve is wide enough to read. */

@@ -57,8 +57,11 @@ export const ScenarioSchema = z.strictObject({
   quick: SettingsOverrideSchema.default({ trials: 2, warmupSeconds: 0.5, durationSeconds: 1.5 }),
   /** Ratios to report; the default is mutual / one-way. */
   ratios: z.array(Ratio).default([{ axis: 'mode', numerator: 'mutual', denominator: 'one-way' }]),
-  /** Axes that split the terminal report into one table per combination. */
-  groupBy: z.array(z.enum(CELL_AXES)).default(['serverKey', 'workload']),
+  /**
+   * Terminal layout: `by-group` prints one table per group of cells (rows are metrics); `by-metric`
+   * prints one table per headline metric with a row per ratio pair, for scenarios that vary one axis widely.
+   */
+  layout: z.enum(['by-group', 'by-metric']).default('by-group'),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;

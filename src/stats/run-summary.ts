@@ -42,13 +42,29 @@ export function summarizeCell(cell: Cell, trials: readonly TrialRecord[], seed: 
   return { cellId: cell.id, cell, trials: trials.length, validTrials: trials.filter((trial) => trial.valid).length, flags, metrics };
 }
 
-/** Finds the cell that differs from `cell` only in `axis`, taking the value `value` there. */
-function counterpart(cells: readonly Cell[], cell: Cell, axis: CellAxis, value: string | number): Cell | undefined {
-  return cells.find((other) => other[axis] === value && axesExcept(axis).every((name) => other[name] === cell[name]));
+/**
+ * Axes that follow another axis's value, so a counterpart along that axis may differ in them too:
+ * a one-way cell never checks revocation, and revocation `none` has no revoked count.
+ */
+export const DEPENDENT_AXES: Partial<Record<CellAxis, readonly CellAxis[]>> = {
+  mode: ['revocation', 'revokedCount'],
+  revocation: ['revokedCount'],
+};
+
+/** The axes a cell and its counterpart along `axis` must share. */
+export function sharedAxes(axis: CellAxis): CellAxis[] {
+  const free = new Set<CellAxis>([axis, ...(DEPENDENT_AXES[axis] ?? [])]);
+  return CELL_AXES.filter((name) => !free.has(name));
 }
 
-function axesExcept(axis: CellAxis): CellAxis[] {
-  return CELL_AXES.filter((name) => name !== axis);
+/**
+ * Finds the cell that differs from `cell` only in `axis` (and the axes that depend on it), taking
+ * `value` there. Among several candidates the one that also matches the dependent axes wins.
+ */
+function counterpart(cells: readonly Cell[], cell: Cell, axis: CellAxis, value: string | number): Cell | undefined {
+  const shared = sharedAxes(axis);
+  const candidates = cells.filter((other) => other[axis] === value && shared.every((name) => other[name] === cell[name]));
+  return candidates.find((other) => CELL_AXES.every((name) => name === axis || other[name] === cell[name])) ?? candidates[0];
 }
 
 /** Ratios numerator / denominator for every pair of cells that differ only along the spec's axis. */
