@@ -1,41 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { connect, type ConnectionOptions } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { readClientMaterial, clientTlsOptions } from '../src/load/tls-options.js';
 import { PkiStore, type CellPki } from '../src/pki/store.js';
 import { cellId, PROTOCOLS, type Cell, type Mode, type Protocol } from '../src/scenario/vocabulary.js';
 import { CountingHttpsServer } from '../src/server/https-server.js';
 import { TEST_PKI_DIR } from './helpers/cli.js';
+import { requestOnce } from './helpers/request.js';
 
 function cellFor(mode: Mode, protocol: Protocol): Cell {
   const base = { mode, serverKey: 'ecdsa-p256', clientKey: 'ecdsa-p256', caKey: null, protocol, resumption: 'none', workload: 'handshake', ciphers: null, revocation: 'none', revokedCount: 0 } as const;
   return { id: cellId(base), ...base };
-}
-
-interface Outcome {
-  /** The client received an HTTP response: the server accepted the handshake. */
-  responded: boolean;
-  errorCode: string | null;
-}
-
-/**
- * Makes one request and reports whether a response arrived. In TLS 1.3 the client's `secureConnect`
- * fires before the server has checked the client's certificate, so only a response proves acceptance.
- */
-function request(port: number, options: ConnectionOptions): Promise<Outcome> {
-  return new Promise((resolve) => {
-    let responded = false;
-    let errorCode: string | null = null;
-    const socket = connect({ ...options, host: '127.0.0.1', port });
-    socket.setTimeout(5_000, () => socket.destroy(new Error('timed out')));
-    socket.once('secureConnect', () => socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
-    socket.on('data', (chunk: Buffer) => {
-      if (chunk.toString().startsWith('HTTP/1.1 200')) responded = true;
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code ?? error.message));
-    socket.on('close', () => resolve({ responded, errorCode }));
-  });
 }
 
 let pki: CellPki;
@@ -58,7 +33,7 @@ for (const protocol of PROTOCOLS) {
     test('mutual server rejects a client without a certificate', async () => {
       const { port, cell } = await start('mutual');
       const withoutCertificate = clientTlsOptions({ ...cell, mode: 'one-way' }, readClientMaterial(pki));
-      const outcome = await request(port, withoutCertificate);
+      const outcome = await requestOnce(port, withoutCertificate);
       assert.equal(outcome.responded, false);
       assert.notEqual(outcome.errorCode, null);
     });
@@ -66,7 +41,7 @@ for (const protocol of PROTOCOLS) {
     test('mutual server accepts a client with a certificate and counts it verified', async () => {
       const { port, cell, server } = await start('mutual');
       server.beginWindow();
-      const outcome = await request(port, clientTlsOptions(cell, readClientMaterial(pki)));
+      const outcome = await requestOnce(port, clientTlsOptions(cell, readClientMaterial(pki)));
       assert.equal(outcome.responded, true);
       const counters = server.endWindow();
       assert.equal(counters.handshakes, 1);
@@ -78,7 +53,7 @@ for (const protocol of PROTOCOLS) {
     test('one-way server accepts a client without a certificate', async () => {
       const { port, cell, server } = await start('one-way');
       server.beginWindow();
-      const outcome = await request(port, clientTlsOptions(cell, readClientMaterial(pki)));
+      const outcome = await requestOnce(port, clientTlsOptions(cell, readClientMaterial(pki)));
       assert.equal(outcome.responded, true);
       const counters = server.endWindow();
       assert.equal(counters.handshakes, 1);
