@@ -123,7 +123,7 @@ export function registerRun(program: Command): void {
           signal: controller.signal,
           resultsDir,
           onStart: (info) => {
-            for (const skipped of info.skipped) process.stderr.write(`warning: skipped ${skipped.cell.mode}/${skipped.cell.serverKey}/${skipped.cell.protocol}/resumption=${skipped.cell.resumption}: ${skipped.reason}\n`);
+            // Skipped cells are reported with the other warnings, after the numbers.
             process.stderr.write(`running ${info.cells.length} cells × ${info.settings.trials} trials; ${info.layout}; writing to ${info.dir}\n`);
           },
           onTrial: (trial, done, total) => progress.update(trial, done, total),
