@@ -14,7 +14,7 @@ export class WindowCounters {
   bytesClientToServer = 0;
   bytesServerToClient = 0;
   errors: Record<string, number> = {};
-  /** What the first connection of the trial negotiated; kept across windows, since every trial has fresh processes. */
+  /** Negotiated details of the trial's first connection, kept across windows because every trial has fresh processes. */
   negotiated: LoadCounters['negotiated'] = null;
   readonly histograms: Record<string, LatencyHistogram>;
   #start = process.hrtime.bigint();

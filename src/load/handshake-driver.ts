@@ -101,7 +101,7 @@ export class HandshakeDriver implements Driver {
     });
     socket.once('secureConnect', () => {
       secureAt = process.hrtime.bigint();
-      // Read now: after close the TLS state is gone and isSessionReused() no longer answers.
+      // Read now, because after close the TLS state is gone and isSessionReused() returns null.
       resumed = socket.isSessionReused();
       if (counters.negotiated === null) this.#sampleNegotiated(socket);
       socket.write(REQUEST);

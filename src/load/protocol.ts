@@ -28,7 +28,7 @@ export type LoadEvent =
   | { type: 'stopped'; completed: number; memoryRssBytes: number }
   | { type: 'failed'; message: string };
 
-/** What both drivers offer the load process. */
+/** Interface both drivers offer the load process. */
 export interface Driver {
   start(): void;
   beginWindow(): void;

@@ -1,7 +1,7 @@
 import type { Cell } from '../scenario/vocabulary.js';
 import type { MetricKey } from './metrics.js';
 
-/** Why a trial is flagged. `invalid` trials break a validity rule; `warning` trials are usable with care. */
+/** Reason a trial is flagged. An `invalid` flag breaks a validity rule, and a `warning` flag marks figures to use with care. */
 export interface TrialFlag {
   code: FlagCode;
   severity: 'invalid' | 'warning';
@@ -23,7 +23,7 @@ export type FlagCode =
 export interface ServerCounters {
   /** `secureConnection` events. */
   handshakes: number;
-  /** Handshakes where `authorized` was true and a peer certificate was present. */
+  /** Handshakes where `authorized` was true: with `rejectUnauthorized` that means a client certificate verified against the CA. */
   verifiedClientCerts: number;
   resumed: number;
   requests: number;
@@ -52,11 +52,11 @@ export interface LoadCounters {
   elapsedMs: number;
   /** Encoded HDR histograms in microseconds, by name (`handshake`, `connect`, `firstByte`, `request`). */
   histograms: Record<string, string>;
-  /** What the client saw on its first connection of the window. */
+  /** Protocol, cipher, server key type and group of the client's first connection in the trial. */
   negotiated: { protocol: string | null; cipher: string | null; serverKeyType: string | null; group: string | null } | null;
 }
 
-/** How server and load processes were placed on CPU cores. */
+/** Placement of server and load processes on CPU cores. */
 export interface CpuLayout {
   pinned: boolean;
   serverCores: number[];
@@ -67,7 +67,8 @@ export interface CpuLayout {
 
 /**
  * Signature schemes and key exchange group of a full handshake with a cell's settings, from one
- * connection traced before the trials (Node.js exposes neither on a TLSSocket).
+ * connection traced before the trials. Node.js exposes no signature scheme on a TLSSocket, and the
+ * group only on the client (`getEphemeralKeyInfo`), which trials record in `load.negotiated`.
  */
 export interface CellHandshake {
   /** OpenSSL names, e.g. `ecdsa_secp256r1_sha256`; client is null in one-way mode. */
@@ -76,7 +77,7 @@ export interface CellHandshake {
   group: string | null;
   /** Handshake messages of the traced connection, ChangeCipherSpec not counted. */
   messages: number | null;
-  /** Why tracing failed, when it did; the trial itself is unaffected. */
+  /** Error message of a failed trace, or null. A failed trace leaves the trial itself unaffected. */
   error: string | null;
 }
 

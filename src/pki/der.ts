@@ -24,7 +24,7 @@ export function readTlv(buffer: Buffer, offset: number): Tlv {
   return { tag, start: offset, valueStart, end: valueStart + length };
 }
 
-/** The children of a constructed value. */
+/** Lists the children of a constructed value. */
 export function children(buffer: Buffer, parent: Tlv): Tlv[] {
   const items: Tlv[] = [];
   for (let offset = parent.valueStart; offset < parent.end; ) {
@@ -49,7 +49,7 @@ export function encodeTlv(tag: number, value: Buffer | readonly Buffer[]): Buffe
 
 export const TAG = { integer: 0x02, bitString: 0x03, sequence: 0x30, utcTime: 0x17 } as const;
 
-/** A positive INTEGER from lowercase hex, with a leading zero octet when the high bit is set. */
+/** Encodes a positive INTEGER from lowercase hex, with a leading zero octet when the high bit is set. */
 export function encodeSerial(hex: string): Buffer {
   let bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
   if (bytes[0]! & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);

@@ -4,8 +4,8 @@ import type { KeyType } from '../scenario/vocabulary.js';
 const subtle = webcrypto.subtle;
 
 /**
- * WebCrypto parameters per key type. RSA keys use PKCS#1 v1.5 for the certificate signatures only:
- * in the handshake OpenSSL signs with RSA-PSS on TLS 1.3 whatever the certificate says.
+ * WebCrypto parameters per key type. RSA keys use PKCS#1 v1.5 for the certificate signatures only.
+ * In the handshake OpenSSL 3.0 signs with RSA-PSS whatever signature algorithm the certificate carries.
  */
 interface KeyAlgorithm {
   generate: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm;

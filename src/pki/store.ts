@@ -14,7 +14,7 @@ export interface CredentialFiles {
   notAfter: string;
 }
 
-/** What the server and the clients of one cell load. */
+/** Credential files the server and the clients of one cell load. */
 export interface CellPki {
   server: CredentialFiles;
   /** CA that issued the server certificate; clients trust it. */
@@ -81,8 +81,8 @@ export class PkiStore {
   }
 
   /**
-   * A CRL of the `caKeyType` CA revoking `revokedCount` random serials, none of them a cached leaf's,
-   * so the cell's client stays valid while the server pays for searching a list of realistic size.
+   * Returns the path of a cached CRL of the `caKeyType` CA that revokes `revokedCount` random serials.
+   * None of them is a cached leaf's, so the cell's client stays valid while the server searches a list of realistic size.
    */
   async crl(caKeyType: KeyType, revokedCount: number): Promise<string> {
     const ca = await this.authority(caKeyType);

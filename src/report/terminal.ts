@@ -29,7 +29,7 @@ function renderTable(rows: string[][]): string {
   return rows.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('   ').trimEnd()).join('\n');
 }
 
-/** The axes that vary between cells of the run; tables are split by all of them except the ratio axis. */
+/** Lists the axes that vary between cells of the run. Tables are split by all of them except the ratio axis. */
 function varyingAxes(cells: readonly Cell[]): CellAxis[] {
   // A client key type that always equals the server's adds nothing to a label.
   const clientMirrorsServer = cells.every((cell) => cell.clientKey === cell.serverKey);
@@ -50,7 +50,7 @@ interface Group {
 
 /**
  * Groups cell summaries into tables. Columns are the values of the first ratio's axis (one-way and
- * mutual by default), followed by the ratio column; every other varying axis splits the tables.
+ * mutual by default), followed by the ratio column. Every other varying axis splits the tables.
  */
 function groupSummaries(result: RunResult): Group[] {
   const spec = result.ratios[0] ?? null;
@@ -161,9 +161,9 @@ function markInvalid(summary: CellSummary | undefined, text: string): string {
 }
 
 /**
- * The by-metric layout: for each ratio the scenario names, one table per headline metric with a row
- * per pair of cells (e.g. one row per key type), and a chart of server CPU and handshake p50 across
- * the rows. Cells outside every pair keep the by-group tables.
+ * Renders the by-metric layout. For each ratio the scenario names, it prints one table per headline
+ * metric with a row per pair of cells (e.g. one row per key type), and charts of server CPU and
+ * handshake p50 across the rows. Cells outside every pair keep the by-group tables.
  */
 export function renderMetricTables(result: RunResult, options: { color: boolean; chart: boolean }): string {
   const blocks: string[] = [];
@@ -263,8 +263,8 @@ const LABEL_WIDTH = 8;
 /**
  * Plots handshake (or request) latency percentiles of each column of each group, from the histograms
  * of all valid trials merged, so the curve shows the tail as well as the median. With colour the
- * columns share one chart; without it (logs, pipes) the lines would look alike, so each column gets
- * its own chart on a shared scale.
+ * columns share one chart. Without colour (logs, pipes) the lines would look alike, so each column
+ * gets its own chart on a shared scale.
  */
 export function renderCharts(result: RunResult, options: { color: boolean }): string {
   const colors = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
@@ -297,7 +297,7 @@ export function renderCharts(result: RunResult, options: { color: boolean }): st
   return blocks.join('\n\n');
 }
 
-/** The run's header: scenario, trials, environment and CPU layout. */
+/** Renders the run's header: scenario, trials, environment and CPU layout. */
 export function renderHeader(result: RunResult): string {
   const env = result.environment;
   const settings = result.settings;

@@ -5,7 +5,7 @@ import { takeCensus } from '../trace/census-run.js';
 
 /**
  * Traces one full handshake with a cell's settings (OpenSSL's message trace in a child process) to
- * record the signature schemes and key exchange group, which Node.js does not expose on a TLSSocket.
+ * record the signature schemes (Node.js exposes none on a TLSSocket) and the group the server chose.
  * The settings are identical for every trial of the cell, so one traced connection stands for all.
  */
 export async function traceCellHandshake(cell: Cell, store: PkiStore): Promise<CellHandshake> {

@@ -56,9 +56,9 @@ function resolveLoadWorkers(setting: Settings['loadWorkers'], loadCores: number)
 }
 
 /**
- * Runs every trial of a scenario, cells interleaved in a freshly shuffled order each round, and
- * writes `trials.jsonl` (one line per finished trial, appended at once, so a crash loses nothing)
- * and `run.json` (the whole run with its summaries) into the run folder.
+ * Runs every trial of a scenario, cells interleaved in a freshly shuffled order each round. Each
+ * finished trial is appended to `trials.jsonl` at once, so a crash loses nothing, and `run.json`
+ * (the whole run with its summaries) is written at the end.
  */
 export async function runScenario(loaded: LoadedScenario, options: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;

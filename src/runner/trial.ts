@@ -16,7 +16,7 @@ import { forkChild, pinProcess, stopChild, waitForMessage } from './children.js'
 const SERVER_ENTRY = new URL('../server/process.js', import.meta.url);
 const LOAD_ENTRY = new URL('../load/process.js', import.meta.url);
 
-/** Generous limits for a child to answer, so a slow CI machine does not fail a healthy trial. */
+/** Generous reply limits for children, so a slow CI machine does not fail a healthy trial. */
 const START_TIMEOUT_MS = 20_000;
 const REPLY_TIMEOUT_MS = 20_000;
 

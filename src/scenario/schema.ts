@@ -58,8 +58,8 @@ export const ScenarioSchema = z.strictObject({
   /** Ratios to report; the default is mutual / one-way. */
   ratios: z.array(Ratio).default([{ axis: 'mode', numerator: 'mutual', denominator: 'one-way' }]),
   /**
-   * Terminal layout: `by-group` prints one table per group of cells (rows are metrics); `by-metric`
-   * prints one table per headline metric with a row per ratio pair, for scenarios that vary one axis widely.
+   * Terminal layout. `by-group` prints one table per group of cells, with a row per metric.
+   * `by-metric` prints one table per headline metric with a row per ratio pair, for scenarios that vary one axis widely.
    */
   layout: z.enum(['by-group', 'by-metric']).default('by-group'),
 });
@@ -92,7 +92,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text ? `.${String(key)}` : String(key);
+  }
+  return text;
 }
 
 /** Turns zod issues into one line each: field, bad value, and what is accepted. */

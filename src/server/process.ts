@@ -8,7 +8,7 @@ import { SessionStore, localSessionCache, type SessionCache } from './session-st
  * Entry of a server process. The supervisor forks it, pins it to the server cores, then sends
  * `configure`. With one worker the process serves itself; with more it becomes a node:cluster primary
  * whose workers inherit its CPU affinity and share the listening socket. Either way the supervisor
- * sees one process speaking the same messages, and counters and CPU time cover every process.
+ * talks to one process with the same messages, and counters and CPU time cover every process.
  */
 
 function send(event: ServerEvent): void {
@@ -41,7 +41,7 @@ function primarySessionCache(): SessionCache {
   };
 }
 
-/** Serves in this process, answering commands from `onCommand`'s source with `reply`. */
+/** Serves in this process and replies to commands from `onCommand`'s source with `reply`. */
 async function runWorker(config: ServerConfig, sessions: SessionCache, reply: (event: ServerEvent) => void, onCommand: (handler: (command: ServerCommand) => void) => void): Promise<void> {
   const server = new CountingHttpsServer(config, sessions);
   // In a cluster, port 0 is shared: every worker is handed the same listening socket by the primary.

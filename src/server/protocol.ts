@@ -2,7 +2,7 @@ import type { ServerCounters } from '../measure/trial.js';
 import type { CellPki } from '../pki/store.js';
 import type { Cell } from '../scenario/vocabulary.js';
 
-/** What a server process needs to serve one cell. Sent once, after the supervisor pinned the process. */
+/** Configuration of a server process for one cell, sent once after the supervisor pinned the process. */
 export interface ServerConfig {
   cell: Cell;
   pki: CellPki;
@@ -20,7 +20,7 @@ export interface ServerConfig {
 /** Supervisor → server messages. */
 export type ServerCommand =
   | { type: 'configure'; config: ServerConfig }
-  /** Primary → worker: the answer to a `session-lookup`; `data` is base64 or null for a miss. */
+  /** Primary → worker: the reply to a `session-lookup`, with `data` in base64 or null for a miss. */
   | { type: 'session-found'; requestId: number; data: string | null }
   | { type: 'measure-begin' }
   | { type: 'measure-end' }
@@ -29,8 +29,8 @@ export type ServerCommand =
 
 /**
  * Server → supervisor messages. `hello` comes first: an ES module attaches its message listener only
- * after loading, and IPC messages that arrive before any listener exists are dropped, so the parent
- * sends `configure` only after `hello`.
+ * after loading, and a node:cluster worker drops messages that arrive before then (seen on Node
+ * 20.20; a plain forked child keeps them). Every parent sends `configure` only after `hello`.
  */
 export type ServerEvent =
   | { type: 'hello' }

@@ -29,7 +29,7 @@ export class SessionStore {
   }
 }
 
-/** Where a server worker keeps and finds sessions: in its own process, or in the cluster primary. */
+/** Session storage of a server worker: its own process, or the cluster primary. */
 export interface SessionCache {
   store(id: Buffer, data: Buffer): void;
   lookup(id: Buffer, callback: (data: Buffer | null) => void): void;

@@ -35,7 +35,7 @@ export function serverTlsOptions(cell: Pick<Cell, 'mode' | 'protocol' | 'ciphers
     minVersion: cell.protocol,
     maxVersion: cell.protocol,
     // Node derives the default context from the process's command line, so workers started differently
-    // would refuse each other's sessions; mutual TLS resumption needs one, so it is set explicitly.
+    // would reject each other's sessions. Mutual TLS resumption needs a context, so it is set explicitly.
     sessionIdContext: 'mtls-bench',
   };
   // `session-id`: tickets off, so clients resume by session ID from the server's cache. Other settings

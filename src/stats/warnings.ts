@@ -133,7 +133,7 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
     case 'high-variation':
       return `${warning.cellId}: high variation between trials (coefficient of variation ${list(warning.metrics.map((item) => `${metricDefinition(item.metric).label} ${percent(item.cv)}`))}, above ${percent(HIGH_CV)}); close other programs, or run on a quieter machine or with more trials`;
     case 'load-bound':
-      return `${warning.trials} of ${warning.of} trials were load-bound (${list(warning.cellIds)}): the load workers used more of their cores than the server did, so throughput figures understate the server; give the load more cores (settings.loadWorkers) or lower the concurrency`;
+      return `${warning.trials} of ${warning.of} trials were load-bound (${list(warning.cellIds)}): the load workers were near saturation and busier than the server, so throughput figures understate the server; give the load more cores (settings.loadWorkers) or lower the concurrency`;
     case 'first-trial-slower': {
       let warmup = 'a longer warm-up';
       if (settings.warmupSeconds === 0) warmup = 'a warm-up (settings.warmupSeconds is 0)';
