@@ -1,6 +1,7 @@
 import { connect, createSecureContext, type SecureContext } from 'node:tls';
 import type { LoadCounters } from '../src/measure/trial.js';
-import type { Driver, LoadCommand, LoadConfig, LoadEvent } from '../src/load/protocol.js';
+import type { Driver, LoadConfig } from '../src/load/protocol.js';
+import { serveLoadDriver } from '../src/load/serve.js';
 import { clientTlsOptions, readClientMaterial } from '../src/load/tls-options.js';
 
 /**
@@ -16,10 +17,6 @@ const DRAIN_TIMEOUT_MS = 5_000;
 
 const REQUEST = Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
 const STATUS_OK = Buffer.from('HTTP/1.1 200');
-
-function send(event: LoadEvent): void {
-  process.send?.(event);
-}
 
 class BareLoop implements Driver {
   readonly #config: LoadConfig;
@@ -115,35 +112,4 @@ class BareLoop implements Driver {
   }
 }
 
-function main(): void {
-  // Like the harness's children, exit when the supervisor's IPC channel closes.
-  process.on('disconnect', () => process.exit(0));
-  let loop: BareLoop | null = null;
-  process.on('message', (command: LoadCommand) => {
-    try {
-      switch (command.type) {
-        case 'configure':
-          loop = new BareLoop(command.config);
-          send({ type: 'ready' });
-          break;
-        case 'start':
-          loop?.start();
-          break;
-        case 'measure-begin':
-          loop?.beginWindow();
-          break;
-        case 'measure-end':
-          if (loop) send({ type: 'window', counters: loop.endWindow() });
-          break;
-        case 'stop':
-          void loop?.stop().then((completed) => send({ type: 'stopped', completed, memoryRssBytes: process.memoryUsage.rss() }));
-          break;
-      }
-    } catch (error) {
-      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-    }
-  });
-  send({ type: 'hello' });
-}
-
-main();
+serveLoadDriver((config) => new BareLoop(config));
