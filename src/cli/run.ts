@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { loadRun, saveBaseline } from '../report/baseline.js';
 import { comparisonWarnings, renderComparisonTable } from '../report/compare-table.js';
-import { EXPORT_FORMATS, writeExports } from '../report/export/index.js';
+import { EXPORT_FORMATS, exporterFor, writeExports } from '../report/export/index.js';
 import { Progress } from '../report/progress.js';
 import { renderCharts, renderHeader, renderMetricTables, renderTables } from '../report/terminal.js';
 import { runPaperClaims } from '../claims/index.js';
@@ -33,6 +33,7 @@ interface RunCommandOptions {
   saveBaseline?: string;
   failOnInconclusive?: boolean;
   markdown?: boolean;
+  csv?: boolean;
 }
 
 /** The name `bench run` gives the textbook-claims suite. */
@@ -80,7 +81,8 @@ export function registerRun(program: Command): void {
     .option('--pki-dir <dir>', 'certificate cache folder (default: $MTLS_BENCH_PKI_DIR or ~/.cache/mtls-bench/pki)')
     .option('--export <formats>', `extra comma-separated export formats (${EXPORT_FORMATS.join(', ')})`)
     .option('--json', 'print the run JSON to stdout instead of tables')
-    .option('--markdown', 'with paper-claims, print the verdicts as Markdown')
+    .option('--csv', 'print the CSV summary to stdout instead of tables')
+    .option('--markdown', 'print Markdown tables to stdout instead of terminal tables (for job summaries and pull-request comments)')
     .option('--no-chart', 'leave out the latency charts')
     .option('--baseline <name>', 'compare this run against a saved baseline (name, run id or run.json path) and exit 1 on a regression')
     .option('--save-baseline <name>', 'save this run as a baseline under <results-dir>/baselines/<name>.json')
@@ -94,7 +96,7 @@ export function registerRun(program: Command): void {
       // Everything the user typed is validated before anything starts.
       const loaded = await loadScenario(scenarioName);
       const overrides = settingsOverrides(options);
-      const formats = exportFormats(options.export);
+      const formats = exportFormats([options.export, options.markdown ? 'markdown' : ''].filter(Boolean).join(','));
       const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed, 1);
       const resultsDir = resolve(options.resultsDir);
       const baseline = options.baseline ? await loadRun(options.baseline, resultsDir) : null;
@@ -138,6 +140,8 @@ export function registerRun(program: Command): void {
 
       if (options.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      } else if (options.csv || options.markdown) {
+        process.stdout.write(exporterFor(options.csv ? 'csv-summary' : 'markdown').render(result));
       } else {
         const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
         const sections = [renderHeader(result)];
