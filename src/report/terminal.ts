@@ -54,7 +54,7 @@ interface Group {
  */
 function groupSummaries(result: RunResult): Group[] {
   const spec = result.ratios[0] ?? null;
-  const ratioAxis: CellAxis | null = spec?.axis ?? (result.cells.length > 1 ? null : null);
+  const ratioAxis: CellAxis | null = spec?.axis ?? null;
   const axes = varyingAxes(result.cells).filter((axis) => axis !== ratioAxis);
   const groups = new Map<string, Group>();
   for (const summary of result.summaries) {
