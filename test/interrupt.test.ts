@@ -45,7 +45,8 @@ function isAlive(pid: number): boolean {
 
 test('SIGINT during a run leaves no child process and keeps finished trials', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const resultsDir = tempDir('interrupt');
-  const cli = startCli(['run', 'mutual-vs-oneway', '--trials', '3', '--duration', '1', '--warmup', '0.2', '--server-workers', '2', '--results-dir', resultsDir]);
+  // Long measured windows, so the interrupt lands inside a trial (the case that once crashed the CLI).
+  const cli = startCli(['run', 'mutual-vs-oneway', '--trials', '3', '--duration', '2', '--warmup', '0.5', '--server-workers', '2', '--results-dir', resultsDir]);
   let stderr = '';
   cli.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => cli.on('close', (status) => resolve(status)));
@@ -57,13 +58,16 @@ test('SIGINT during a run leaves no child process and keeps finished trials', { 
     const runs = readdirSync(resultsDir).filter((name) => name.startsWith('mutual-vs-oneway-'));
     const trials = runs.length > 0 ? readFileSync(join(resultsDir, runs[0]!, 'trials.jsonl'), 'utf8').trim() : '';
     children = descendants(cli.pid!);
-    if (trials.length > 0 && children.length >= 2) break;
+    if (trials.length > 0 && children.length >= 3) break;
   }
+  // Load workers start after the server; give them time to be in their measured window.
+  await sleep(1000);
   assert.ok(children.length >= 2, `no trial processes seen; stderr: ${stderr}`);
 
   cli.kill('SIGINT');
   const status = await exited;
   assert.equal(status, 130, stderr);
+  assert.doesNotMatch(stderr, /ERR_IPC_CHANNEL_CLOSED|Unhandled/);
   await sleep(200);
   assert.deepEqual(children.filter(isAlive), []);
 

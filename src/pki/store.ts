@@ -41,9 +41,10 @@ export function defaultPkiDir(): string {
 }
 
 /**
- * On-disk cache of generated certificates: one folder per CA key type, holding the CA and the
- * leaves it issued (`server-<key type>`, `client-<key type>`). Generation is slow for RSA 4096
- * (seconds), so a run generates each credential once and later runs reuse it.
+ * On-disk cache of generated certificates: per CA key type, a server CA and a client CA, each in
+ * its own folder with the leaves (`server-<key type>`, `client-<key type>`) and CRLs it issued.
+ * Generation is slow for RSA 4096 (seconds), so a run generates each credential once and later runs
+ * reuse it.
  */
 export class PkiStore {
   readonly dir: string;
@@ -56,25 +57,32 @@ export class PkiStore {
     const serverCaKey = request.caKey ?? request.serverKey;
     const clientCaKey = request.caKey ?? request.clientKey;
     return {
-      serverCa: await this.authority(serverCaKey),
+      serverCa: await this.authority(serverCaKey, 'server'),
       server: await this.leaf(serverCaKey, 'server', request.serverKey),
-      clientCa: await this.authority(clientCaKey),
+      clientCa: await this.authority(clientCaKey, 'client'),
       client: await this.leaf(clientCaKey, 'client', request.clientKey),
     };
   }
 
-  async authority(keyType: KeyType): Promise<CredentialFiles> {
-    const base = join(this.dir, keyType, 'ca');
+  /**
+   * The CA that issues `role` leaves. Server and client certificates come from separate CAs, as in
+   * most deployments, and this keeps the wire bytes honest: OpenSSL completes a peer's chain from
+   * the certificates it trusts, so with one shared CA a mutual server (which trusts the client CA)
+   * would send the root along with its leaf, while a one-way server would not.
+   */
+  async authority(keyType: KeyType, role: LeafRole): Promise<CredentialFiles> {
+    const folder = join(this.dir, keyType, `${role}-ca`);
+    const base = join(folder, 'ca');
     const existing = await this.#load(keyType, base);
     if (existing) return existing;
-    // A new CA invalidates every leaf it signed before, so the folder starts empty.
-    await rm(join(this.dir, keyType), { recursive: true, force: true });
-    return this.#save(base, await createCertificateAuthority(keyType));
+    // A new CA invalidates every leaf and CRL it signed before, so its folder starts empty.
+    await rm(folder, { recursive: true, force: true });
+    return this.#save(base, await createCertificateAuthority(keyType, `mtls-bench ${keyType} ${role} CA`));
   }
 
   async leaf(caKeyType: KeyType, role: LeafRole, keyType: KeyType): Promise<CredentialFiles> {
-    const ca = await this.authority(caKeyType);
-    const base = join(this.dir, caKeyType, `${role}-${keyType}`);
+    const ca = await this.authority(caKeyType, role);
+    const base = join(this.dir, caKeyType, `${role}-ca`, `${role}-${keyType}`);
     const existing = await this.#load(keyType, base);
     if (existing) return existing;
     return this.#save(base, await issueLeaf(await readCredential(ca), { role, keyType }));
@@ -85,8 +93,8 @@ export class PkiStore {
    * None of them is a cached leaf's, so the cell's client stays valid while the server searches a list of realistic size.
    */
   async crl(caKeyType: KeyType, revokedCount: number): Promise<string> {
-    const ca = await this.authority(caKeyType);
-    const path = join(this.dir, caKeyType, `crl-${revokedCount}.pem`);
+    const ca = await this.authority(caKeyType, 'client');
+    const path = join(this.dir, caKeyType, 'client-ca', `crl-${revokedCount}.pem`);
     try {
       await readFile(path);
       // A CRL from an earlier CA would fail verification; the CA's serial is recorded beside it.

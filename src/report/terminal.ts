@@ -305,6 +305,7 @@ export function renderHeader(result: RunResult): string {
   return [
     `${result.scenario.name}: ${result.cells.length} cells × ${settings.trials} trials (${settings.warmupSeconds}s warm-up + ${settings.durationSeconds}s measured each), concurrency ${settings.concurrency} × ${settings.loadWorkers} load worker(s), ${settings.serverWorkers} server worker(s)`,
     `Node ${env.node}, OpenSSL ${env.openssl}, ${env.cpuModel} (${env.cores} cores), ${layout}, commit ${env.commit ?? 'unknown'}, seed ${settings.seed}`,
-    'Figures: median over trials [95% bootstrap interval]; ratios: ratio of medians [95% interval].',
+    `Figures: median over trials [95% bootstrap interval]; ratios: ratio of medians [95% interval].${settings.trials < 5 ? ` With ${settings.trials} trial${settings.trials === 1 ? '' : 's'} per cell an interval is little more than the range of the trial values.` : ''}`,
+    ...(result.interrupted ? [`Interrupted: ${result.trials.length} of ${result.cells.length * settings.trials} trials finished; the figures cover only those.`] : []),
   ].join('\n');
 }

@@ -66,7 +66,7 @@ export function waitForMessage<T extends { type: string }, K extends T['type']>(
 export async function stopChild(child: ChildProcess, shutdown?: object): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
-  if (shutdown && child.connected) child.send(shutdown);
+  if (shutdown && child.connected) child.send(shutdown, () => undefined);
   else child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
   await exited;

@@ -80,10 +80,22 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   writeFileSync(trialsPath, '');
 
   const runSettings: RunSettings = { ...settings, loadWorkers, quick: options.quick, seed, host };
+  let interrupted = false;
+  // One controller per run: an interrupt from the caller aborts the current trial's waits, and the
+  // trial's processes are killed at once so nothing keeps running while the run winds down.
+  const trialAbort = new AbortController();
+  const abort = () => {
+    interrupted = true;
+    trialAbort.abort();
+    killAllChildren();
+  };
+  options.signal?.addEventListener('abort', abort, { once: true });
+  if (options.signal?.aborted) abort();
   const store = new PkiStore(options.pkiDir);
   const pkiByCell = new Map<string, Awaited<ReturnType<typeof prepareCellPki>>>();
   const handshakeByCell = new Map<string, CellHandshake>();
   for (const cell of cells) {
+    if (interrupted) break;
     pkiByCell.set(cell.id, await prepareCellPki(store, cell));
     handshakeByCell.set(cell.id, await traceCellHandshake(cell, store));
   }
@@ -92,13 +104,6 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   options.onStart?.({ cells, skipped, settings: runSettings, layout: layout.description, dir, totalTrials });
   const trials: TrialRecord[] = [];
   const environment = captureEnvironment();
-  let interrupted = false;
-
-  const abort = () => {
-    interrupted = true;
-    killAllChildren();
-  };
-  options.signal?.addEventListener('abort', abort, { once: true });
   try {
     for (let round = 0; round < settings.trials && !interrupted; round++) {
       for (const cell of shuffled(cells, random)) {
@@ -106,7 +111,7 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
         const prepared = pkiByCell.get(cell.id)!;
         let trial: TrialRecord;
         try {
-          trial = await runTrial({ runId, cell, pki: prepared.pki, crlPath: prepared.crlPath, settings, loadWorkers, host, layout, round, sequence: trials.length, handshake: handshakeByCell.get(cell.id) ?? null });
+          trial = await runTrial({ runId, cell, pki: prepared.pki, crlPath: prepared.crlPath, settings, loadWorkers, host, layout, round, sequence: trials.length, handshake: handshakeByCell.get(cell.id) ?? null, signal: trialAbort.signal });
         } catch (error) {
           if (interrupted) break;
           throw error;

@@ -38,6 +38,20 @@ export interface TrialPlan {
   serverEntry?: URL;
   loadEntry?: URL;
   handshake?: CellHandshake | null;
+  /** Aborting cuts the warm-up and measured waits short; the trial then rejects and stops its processes. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends a message unless the child is gone. An interrupt kills children at any moment, and a plain
+ * `send` to a closed channel emits an unhandled 'error' event, which would crash the CLI.
+ */
+function sendTo(child: ChildProcess, message: ServerCommand | LoadCommand): void {
+  if (!child.connected) throw new BenchError('E_CHILD_GONE', `cannot send ${message.type}: process ${child.pid} has exited`);
+  child.send(message, (error) => {
+    // The child exited after the check; the waits for its reply report that.
+    void error;
+  });
 }
 
 async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port: number }> {
@@ -46,7 +60,7 @@ async function startServer(plan: TrialPlan): Promise<{ child: ChildProcess; port
   // Pin before configuring: cluster workers forked later inherit the affinity.
   if (plan.layout.pinned && child.pid) await pinProcess(child.pid, plan.layout.serverCores);
   const ticketKeys = randomBytes(48).toString('hex');
-  child.send({ type: 'configure', config: { cell: plan.cell, pki: plan.pki, crlPath: plan.crlPath, ticketKeys, workers: plan.settings.serverWorkers, host: plan.host } } satisfies ServerCommand);
+  sendTo(child, { type: 'configure', config: { cell: plan.cell, pki: plan.pki, crlPath: plan.crlPath, ticketKeys, workers: plan.settings.serverWorkers, host: plan.host } });
   const listening = await waitForMessage<ServerEvent, 'listening'>(child, 'listening', START_TIMEOUT_MS, 'starting the server');
   return { child, port: listening.port };
 }
@@ -56,7 +70,7 @@ async function startLoadWorker(plan: TrialPlan, port: number, index: number): Pr
   await waitForMessage<LoadEvent, 'hello'>(child, 'hello', START_TIMEOUT_MS, `starting load worker ${index}`);
   if (plan.layout.pinned && child.pid) await pinProcess(child.pid, plan.layout.loadCores);
   const config: LoadConfig = { cell: plan.cell, pki: plan.pki, host: plan.host, port, concurrency: plan.settings.concurrency, workerIndex: index };
-  child.send({ type: 'configure', config } satisfies LoadCommand);
+  sendTo(child, { type: 'configure', config });
   await waitForMessage<LoadEvent, 'ready'>(child, 'ready', START_TIMEOUT_MS, `starting load worker ${index}`);
   return child;
 }
@@ -91,25 +105,25 @@ export async function runTrial(plan: TrialPlan): Promise<TrialRecord> {
     }
 
     // Phase 2
-    for (const load of loads) load.send({ type: 'start' } satisfies LoadCommand);
-    await sleep(plan.settings.warmupSeconds * 1000);
-    server.send({ type: 'measure-begin' } satisfies ServerCommand);
-    for (const load of loads) load.send({ type: 'measure-begin' } satisfies LoadCommand);
-    await sleep(plan.settings.durationSeconds * 1000);
+    for (const load of loads) sendTo(load, { type: 'start' });
+    await sleep(plan.settings.warmupSeconds * 1000, undefined, { signal: plan.signal });
+    sendTo(server, { type: 'measure-begin' });
+    for (const load of loads) sendTo(load, { type: 'measure-begin' });
+    await sleep(plan.settings.durationSeconds * 1000, undefined, { signal: plan.signal });
 
     // Phase 3
     const serverWindow = waitForMessage<ServerEvent, 'window'>(server, 'window', REPLY_TIMEOUT_MS, 'collecting server counters');
     const loadWindows = loads.map((load, index) => waitForMessage<LoadEvent, 'window'>(load, 'window', REPLY_TIMEOUT_MS, `collecting counters of load worker ${index}`));
-    for (const load of loads) load.send({ type: 'measure-end' } satisfies LoadCommand);
-    server.send({ type: 'measure-end' } satisfies ServerCommand);
+    for (const load of loads) sendTo(load, { type: 'measure-end' });
+    sendTo(server, { type: 'measure-end' });
     const serverCounters: ServerCounters = (await serverWindow).counters;
     const loadCounters: LoadCounters = mergeLoadCounters((await Promise.all(loadWindows)).map((event) => event.counters));
 
     const stopped = loads.map((load, index) => waitForMessage<LoadEvent, 'stopped'>(load, 'stopped', REPLY_TIMEOUT_MS, `stopping load worker ${index}`));
-    for (const load of loads) load.send({ type: 'stop' } satisfies LoadCommand);
+    for (const load of loads) sendTo(load, { type: 'stop' });
     const clientCompleted = (await Promise.all(stopped)).reduce((sum, event) => sum + event.completed, 0);
     const serverTotals = waitForMessage<ServerEvent, 'totals'>(server, 'totals', REPLY_TIMEOUT_MS, 'collecting server totals');
-    server.send({ type: 'totals' } satisfies ServerCommand);
+    sendTo(server, { type: 'totals' });
     const totalsCounters = (await serverTotals).counters;
 
     // Phase 4

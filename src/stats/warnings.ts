@@ -123,8 +123,9 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
   switch (warning.code) {
     case 'too-few-trials': {
       const suggested = Math.max(warning.minimum, (settings.trials ?? 0) * 2);
-      const which = warning.cellIds.length === warning.cells ? `all ${warning.cells} cells` : `${warning.cellIds.length} of ${warning.cells} cells (${list(warning.cellIds)})`;
-      return `too few trials: ${which} have as few as ${warning.fewest} valid trials, fewer than ${warning.minimum}, so their intervals are wide and comparisons mostly inconclusive; run with --trials ${suggested} or more`;
+      const which = warning.cellIds.length === warning.cells ? `every cell (${warning.cells})` : `${warning.cellIds.length} of ${warning.cells} cells (${list(warning.cellIds)})`;
+      const fewest = `${warning.fewest} valid trial${warning.fewest === 1 ? '' : 's'}`;
+      return `too few trials: ${which} has as few as ${fewest}, fewer than ${warning.minimum}, so an interval is little more than the range of the trial values and comparisons are mostly inconclusive; run with --trials ${suggested} or more`;
     }
     case 'no-valid-trials':
       return `no valid trials: ${list(warning.cellIds)}; their summaries use invalid trials and are not trustworthy, so check the trial flags in the run JSON`;
@@ -133,11 +134,11 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
     case 'high-variation':
       return `${warning.cellId}: high variation between trials (coefficient of variation ${list(warning.metrics.map((item) => `${metricDefinition(item.metric).label} ${percent(item.cv)}`))}, above ${percent(HIGH_CV)}); close other programs, or run on a quieter machine or with more trials`;
     case 'load-bound':
-      return `${warning.trials} of ${warning.of} trials were load-bound (${list(warning.cellIds)}): the load workers were near saturation and busier than the server, so throughput figures understate the server; give the load more cores (settings.loadWorkers) or lower the concurrency`;
+      return `${warning.trials} of ${warning.of} trials were load-bound (${list(warning.cellIds)}): the load workers were near saturation and busier than the server, so throughput figures understate the server; give the load more cores (--load-workers, settings.loadWorkers) or lower --concurrency; on a 2-core machine an ECDSA client costs more CPU per handshake than the server, so use server CPU µs per handshake, not handshakes/s`;
     case 'first-trial-slower': {
       let warmup = 'a longer warm-up';
-      if (settings.warmupSeconds === 0) warmup = 'a warm-up (settings.warmupSeconds is 0)';
-      else if (settings.warmupSeconds !== undefined) warmup = `a warm-up longer than ${settings.warmupSeconds} s (settings.warmupSeconds)`;
+      if (settings.warmupSeconds === 0) warmup = 'a warm-up (--warmup, settings.warmupSeconds is 0)';
+      else if (settings.warmupSeconds !== undefined) warmup = `a warm-up longer than ${settings.warmupSeconds} s (--warmup, settings.warmupSeconds)`;
       return `first trial slower than the rest in ${list(warning.cellIds)}; the first measurements include start-up cost, so use ${warmup}`;
     }
     case 'outliers':

@@ -98,7 +98,7 @@ export async function probeConnection(options: ProbeOptions): Promise<ProbeRepor
 
 /** Creates a CRL of the client CA that revokes only random serials, so the probe's client still connects. */
 async function clientCaCrl(store: PkiStore, clientKey: KeyType): Promise<string> {
-  const clientCa = await readCredential(await store.authority(clientKey));
+  const clientCa = await readCredential(await store.authority(clientKey, 'client'));
   return createCrl(clientCa, randomSerials(1));
 }
 
