@@ -48,7 +48,11 @@ function settingsOverrides(options: RunCommandOptions): Partial<Settings> {
   if (options.duration !== undefined) raw.durationSeconds = parseSeconds('--duration', options.duration);
   if (options.warmup !== undefined) raw.warmupSeconds = parseSeconds('--warmup', options.warmup);
   if (options.concurrency !== undefined) raw.concurrency = parseInteger('--concurrency', options.concurrency, 1);
-  if (options.loadWorkers !== undefined) raw.loadWorkers = options.loadWorkers === 'auto' ? 'auto' : parseInteger('--load-workers', options.loadWorkers, 1);
+  if (options.loadWorkers !== undefined) {
+    const value = options.loadWorkers;
+    if (value !== 'auto' && !/^[1-9]\d*$/.test(value)) throw new InputError(`--load-workers: invalid value "${value}"; expected auto or a whole number of at least 1`);
+    raw.loadWorkers = value === 'auto' ? 'auto' : Number(value);
+  }
   if (options.serverWorkers !== undefined) raw.serverWorkers = parseInteger('--server-workers', options.serverWorkers, 1);
   return parseSettingsOverride(raw);
 }

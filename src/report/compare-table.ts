@@ -65,6 +65,7 @@ export function renderComparisonTable(comparison: Comparison): string {
   const widths = header.map((_, column) => Math.max(...lines.filter((line) => line.length > 1).map((line) => (line[column] ?? '').length)));
   const body = lines.map((line) => (line.length === 1 ? line[0]! : line.map((text, column) => (column === line.length - 1 ? text : text.padEnd(widths[column]!))).join('  ').trimEnd()));
   const counts = comparison.counts;
-  const total = `${counts.regression} regression, ${counts.improvement} improvement, ${counts['no change']} no change, ${counts.inconclusive} inconclusive`;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const total = `${plural(counts.regression, 'regression')}, ${plural(counts.improvement, 'improvement')}, ${counts['no change']} no change, ${counts.inconclusive} inconclusive`;
   return [`baseline ${comparison.base.runId} → new ${comparison.next.runId}`, ...body, total, `method: ${comparison.method}`].join('\n') + '\n';
 }

@@ -64,7 +64,10 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
   const { scenario } = loaded;
   const settings = resolveSettings(scenario, options.quick, options.overrides);
   const { cells, skipped } = expandMatrix(scenario);
-  if (cells.length === 0) throw new BenchError('E_NO_CELLS', `scenario ${scenario.name} has no cell this runtime can measure`, { exitCode: 2 });
+  if (cells.length === 0) {
+    const reasons = [...new Set(skipped.map((entry) => entry.reason))].join('; ');
+    throw new BenchError('E_NO_CELLS', `scenario ${scenario.name} has no cell this runtime can measure: ${reasons || 'the matrix is empty'}`, { exitCode: 2 });
+  }
 
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const random = createRandom(seed);

@@ -101,9 +101,10 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Turns zod issues into one line each: field, bad value, and what is accepted. */
-export function formatIssues(source: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string {
+export function formatIssues(source: string, input: unknown, issues: readonly z.core.$ZodIssue[], fieldNames: Record<string, string> = {}): string {
   const lines = issues.map((issue) => {
-    const field = formatPath(issue.path) || '(top level)';
+    const path = formatPath(issue.path);
+    const field = fieldNames[path] ?? (path || '(top level)');
     const value = describeValue(valueAt(input, issue.path));
     switch (issue.code) {
       case 'invalid_value':
@@ -128,9 +129,19 @@ export function parseScenario(source: string, input: unknown): Scenario {
   return result.data;
 }
 
+/** The command-line flag of each setting, so option errors name what the user typed. */
+const OPTION_NAMES: Record<string, string> = {
+  trials: '--trials',
+  warmupSeconds: '--warmup',
+  durationSeconds: '--duration',
+  concurrency: '--concurrency',
+  loadWorkers: '--load-workers',
+  serverWorkers: '--server-workers',
+};
+
 /** Validates command-line overrides with the same rules as scenario settings. */
 export function parseSettingsOverride(input: Record<string, unknown>): Partial<Settings> {
   const result = SettingsOverrideSchema.safeParse(input);
-  if (!result.success) throw new InputError(formatIssues('options', input, result.error.issues).replace('invalid scenario options', 'invalid options'));
+  if (!result.success) throw new InputError(formatIssues('options', input, result.error.issues, OPTION_NAMES).replace('invalid scenario options', 'invalid options'));
   return result.data;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,16 @@ import { fileURLToPath } from 'node:url';
 /** The compiled CLI entry, as `npx bench` runs it. */
 export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
+const createdDirs: string[] = [];
+// Temporary folders hold run results and test keys; they go when the test file's process exits.
+process.on('exit', () => {
+  for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `mtls-bench-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `mtls-bench-${prefix}-`));
+  createdDirs.push(dir);
+  return dir;
 }
 
 /** One certificate cache for every test file in a process, so each key type is generated once. */
