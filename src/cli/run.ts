@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { loadRun, saveBaseline } from '../report/baseline.js';
+import { assertBaselineName, loadRun, saveBaseline } from '../report/baseline.js';
 import { comparisonWarnings, renderComparisonTable } from '../report/compare-table.js';
 import { EXPORT_FORMATS, exporterFor, writeExports } from '../report/export/index.js';
 import { Progress } from '../report/progress.js';
@@ -104,6 +104,7 @@ export function registerRun(program: Command): void {
       const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed, 1);
       const resultsDir = resolve(options.resultsDir);
       const baseline = options.baseline ? await loadRun(options.baseline, resultsDir) : null;
+      if (options.saveBaseline) assertBaselineName(options.saveBaseline);
 
       const progress = new Progress();
       const controller = new AbortController();
