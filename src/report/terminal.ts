@@ -37,7 +37,13 @@ function varyingAxes(cells: readonly Cell[]): CellAxis[] {
 }
 
 function axisLabel(cell: Cell, axes: readonly CellAxis[]): string {
-  return axes.map((axis) => (axis === 'serverKey' || axis === 'workload' || axis === 'mode' || axis === 'protocol' ? String(cell[axis]) : `${axis} ${cell[axis]}`)).join(' · ');
+  const label = (axis: CellAxis): string => {
+    if (axis === 'serverKey' || axis === 'workload' || axis === 'mode' || axis === 'protocol') return String(cell[axis]);
+    // Terminal text only: CSV and JSON keep plain numbers.
+    if (axis === 'revokedCount') return `${cell.revokedCount.toLocaleString('en-US')} revoked`;
+    return `${axis} ${cell[axis]}`;
+  };
+  return axes.map(label).join(' · ');
 }
 
 interface Group {
