@@ -126,7 +126,7 @@ describe('compareRuns', () => {
     const text = renderComparisonTable(compareRuns(runOf({}), runOf({ scale: 1 / 1.3 })));
     assert.match(text, /mutual\/ecdsa-p256/);
     assert.match(text, /handshakes\/s .* regression/);
-    assert.match(text, /\d+ regression, 0 improvement/);
+    assert.match(text, /\d+ regressions?, 0 improvements/);
   });
 });
 
@@ -235,7 +235,7 @@ describe('bench compare exit status', () => {
   it('same run exits 0 with no change', async () => {
     const result = await compare('main', 'main');
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /0 regression, 0 improvement, \d+ no change, 0 inconclusive/);
+    assert.match(result.stdout, /0 regressions, 0 improvements, \d+ no change, 0 inconclusive/);
   });
 
   it('regression exits 1', async () => {
