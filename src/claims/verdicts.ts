@@ -265,7 +265,7 @@ function judgePerformance(evidence: ClaimsEvidence): ClaimVerdict {
     verdict: fullCostsMore ? 'holds only when' : 'does not hold',
     condition: fullCostsMore ? 'every request makes a new full handshake; with keep-alive connections the handshake cost is paid once per connection' : null,
     finding: fullCostsMore
-      ? `Mutual full handshakes cost the server measurably more CPU (the client's CertificateVerify and certificate signature to verify) and send the client's certificate chain; ${resumedNote}.`
+      ? `Mutual full handshakes cost the server measurably more CPU and send the client's certificate. Verifying the client's CertificateVerify and certificate signature explains only part of the extra CPU (see the cost model below); the rest goes to parsing and checking the certificate and to Node's per-connection work. ${resumedNote[0]?.toUpperCase() ?? ''}${resumedNote.slice(1)}.`
       : `The quick run found no server CPU difference outside the confidence interval; ${resumedNote}. A longer run (bench run mutual-vs-oneway) narrows the intervals.`,
     evidence: lines,
   };
