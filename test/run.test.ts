@@ -68,7 +68,8 @@ describe('bench run mutual-vs-oneway --quick', () => {
       assert.equal(ratio.numerator, 'mutual');
       assert.equal(ratio.denominator, 'one-way');
       const headline = ratio.numeratorCellId.endsWith('/handshake') ? ratio.metrics.serverCpuUsPerHandshake : ratio.metrics.requestsPerSecond;
-      assert.ok(headline && Number.isFinite(headline.ratio), ratio.numeratorCellId);
+      assert.ok(headline, `${ratio.numeratorCellId} has no headline ratio`);
+      assert.ok(Number.isFinite(headline.ratio), ratio.numeratorCellId);
     }
   });
 

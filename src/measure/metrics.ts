@@ -14,7 +14,7 @@ export interface MetricDefinition {
   label: string;
   /** Unit as printed: `ms`, `us`, `1/s`, `bytes`, `ratio`, `count`. */
   unit: string;
-  /** Which way is better, for regressions; null for metrics that are context, not performance. */
+  /** Direction that counts as better, for regressions, or null for metrics that are context, not performance. */
   better: 'higher' | 'lower' | null;
   /** Workloads that produce this metric. */
   workloads: readonly Workload[];

@@ -27,7 +27,7 @@ function formatCounts(counts: Record<string, number>): string {
 }
 
 /**
- * Applies the validity rules to one trial. Each broken rule yields a flag naming the evidence; a
+ * Applies the validity rules to one trial. Each broken rule yields a flag naming the evidence. A
  * trial with any `invalid` flag is left out of the summaries but kept in every output.
  */
 export function checkTrial(input: ValidityInput): TrialFlag[] {

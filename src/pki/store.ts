@@ -65,9 +65,9 @@ export class PkiStore {
   }
 
   /**
-   * The CA that issues `role` leaves. Server and client certificates come from separate CAs, as in
-   * most deployments, and this keeps the wire bytes honest: OpenSSL completes a peer's chain from
-   * the certificates it trusts, so with one shared CA a mutual server (which trusts the client CA)
+   * Returns the CA that issues `role` leaves. Server and client certificates come from separate CAs,
+   * as in many deployments, which keeps the wire bytes comparable. OpenSSL completes a peer's chain
+   * from the certificates it trusts. With one shared CA, a mutual server (which trusts the client CA)
    * would send the root along with its leaf, while a one-way server would not.
    */
   async authority(keyType: KeyType, role: LeafRole): Promise<CredentialFiles> {

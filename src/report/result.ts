@@ -5,7 +5,7 @@ import type { RatioSummary, Summary } from '../stats/summary.js';
 
 /**
  * Version of the run JSON. Readers accept any file with the same major version and ignore fields
- * they do not know; a change that removes or redefines a field bumps it.
+ * they do not know. A change that removes or redefines a field bumps it.
  */
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -30,7 +30,7 @@ export interface CellSummary {
   validTrials: number;
   /** Flag codes raised on this cell's trials, with how many trials raised each. */
   flags: Partial<Record<FlagCode, number>>;
-  /** Summaries over valid trials only; a cell with no valid trial summarizes all trials and says so in `flags`. */
+  /** Summaries over valid trials only. A cell with no valid trial summarizes all trials, and its `flags` show why. */
   metrics: Partial<Record<MetricKey, Summary>>;
 }
 

@@ -33,7 +33,7 @@ function describe(child: ChildProcess): string {
 }
 
 /** Waits for the first message of `type`, failing on a `failed` message, an exit, or the timeout. */
-export function waitForMessage<T extends { type: string }, K extends T['type']>(child: ChildProcess, type: K, timeoutMs: number, what: string): Promise<Extract<T, { type: K }>> {
+export function waitForMessage<T extends { type: string }, K extends T['type']>(child: ChildProcess, type: K, timeoutMs: number, step: string): Promise<Extract<T, { type: K }>> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       clearTimeout(timer);
@@ -46,16 +46,16 @@ export function waitForMessage<T extends { type: string }, K extends T['type']>(
         resolve(message as Extract<T, { type: K }>);
       } else if (message.type === 'failed') {
         cleanup();
-        reject(new BenchError('E_CHILD_FAILED', `${what} failed: ${(message as unknown as { message: string }).message}`));
+        reject(new BenchError('E_CHILD_FAILED', `${step} failed: ${(message as unknown as { message: string }).message}`));
       }
     };
     const onExit = (code: number | null, signal: string | null) => {
       cleanup();
-      reject(new BenchError('E_CHILD_EXITED', `${what}: ${describe(child)} exited (status ${code ?? signal}) before replying`));
+      reject(new BenchError('E_CHILD_EXITED', `${step}: ${describe(child)} exited (status ${code ?? signal}) before replying`));
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new BenchError('E_CHILD_TIMEOUT', `${what}: ${describe(child)} did not reply within ${timeoutMs} ms`));
+      reject(new BenchError('E_CHILD_TIMEOUT', `${step}: ${describe(child)} did not reply within ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('message', onMessage);
     child.once('exit', onExit);

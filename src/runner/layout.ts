@@ -14,7 +14,7 @@ function hasTaskset(): boolean {
 
 /**
  * Splits the cores between server and load: the first half (at least one) to the server, the rest
- * to the load workers. With one core, or without taskset, nothing is pinned and the output says so.
+ * to the load workers. With one core, or without taskset, nothing is pinned and the layout description states it.
  */
 export function planLayout(cores = availableParallelism()): CpuLayout {
   const all = Array.from({ length: cores }, (_, index) => index);

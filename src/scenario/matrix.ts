@@ -8,10 +8,10 @@ export interface SkippedCell {
 }
 
 /**
- * Why a combination cannot be measured on this runtime, or null when it can. Node 20 (OpenSSL 3.0)
- * turns OpenSSL's internal session cache off, so `session-id` works only through the server's
- * `newSession`/`resumeSession` events; in TLS 1.3 with tickets off, `resumeSession` receives the
- * client's random legacy session ID instead of a PSK identity and nothing ever resumes.
+ * Returns why a combination cannot be measured on this runtime, or null when it can. Node 20
+ * (OpenSSL 3.0) turns OpenSSL's internal session cache off, so `session-id` works only through the
+ * server's `newSession`/`resumeSession` events. In TLS 1.3 with tickets off, `resumeSession`
+ * receives the client's random legacy session ID instead of a PSK identity, so nothing resumes.
  */
 export function unsupportedReason(protocol: Protocol, resumption: Resumption): string | null {
   if (protocol === 'TLSv1.3' && resumption === 'session-id') {

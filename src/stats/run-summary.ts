@@ -19,7 +19,7 @@ export function metricValues(trials: readonly TrialRecord[], key: MetricKey): nu
   return trials.map((trial) => trial.metrics[key]).filter(isNumber);
 }
 
-/** The trials a summary is built from: the valid ones, or all of them when none is valid (the cell's flags say so). */
+/** Selects the trials a summary is built from: the valid ones, or all of them when none is valid (the cell's flags show it). */
 export function usableTrials(trials: readonly TrialRecord[]): TrialRecord[] {
   const valid = trials.filter((trial) => trial.valid);
   return valid.length > 0 ? valid : [...trials];

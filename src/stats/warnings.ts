@@ -123,9 +123,9 @@ export function describeWarning(warning: RunWarning, settings: WarningSettings =
   switch (warning.code) {
     case 'too-few-trials': {
       const suggested = Math.max(warning.minimum, (settings.trials ?? 0) * 2);
-      const which = warning.cellIds.length === warning.cells ? `every cell (${warning.cells})` : `${warning.cellIds.length} of ${warning.cells} cells (${list(warning.cellIds)})`;
+      const scope = warning.cellIds.length === warning.cells ? `every cell (${warning.cells})` : `${warning.cellIds.length} of ${warning.cells} cells (${list(warning.cellIds)})`;
       const fewest = `${warning.fewest} valid trial${warning.fewest === 1 ? '' : 's'}`;
-      return `too few trials: ${which} has as few as ${fewest}, fewer than ${warning.minimum}, so an interval is little more than the range of the trial values and comparisons are mostly inconclusive; run with --trials ${suggested} or more`;
+      return `too few trials: ${scope} has as few as ${fewest}, fewer than ${warning.minimum}, so an interval is little more than the range of the trial values and comparisons are mostly inconclusive; run with --trials ${suggested} or more`;
     }
     case 'no-valid-trials':
       return `no valid trials: ${list(warning.cellIds)}; their summaries use invalid trials and are not trustworthy, so check the trial flags in the run JSON`;
