@@ -51,9 +51,9 @@ test('SIGINT during a run leaves no child process and keeps finished trials', { 
   cli.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => cli.on('close', (status) => resolve(status)));
 
-  // Wait (bounded) until at least one trial finished and the next one's processes are running.
+  // Wait (at most 30 s, for a slow machine generating certificates) until one trial finished and the next one's processes are running.
   let children: number[] = [];
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     await sleep(100);
     const runs = readdirSync(resultsDir).filter((name) => name.startsWith('mutual-vs-oneway-'));
     const trials = runs.length > 0 ? readFileSync(join(resultsDir, runs[0]!, 'trials.jsonl'), 'utf8').trim() : '';
