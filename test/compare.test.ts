@@ -21,7 +21,7 @@ const oneWay = makeCell({ mode: 'one-way' });
 const mutual = makeCell();
 const rsa = makeCell({ serverKey: 'rsa-2048', clientKey: 'rsa-2048' });
 
-/** A run of `cells` whose handshake rates are `scale` times the reference, each trial within ±spread. */
+/** Builds a run of `cells` whose handshake rates are `scale` times the reference, each trial within ±spread. */
 function runOf(options: { scale?: number; spread?: number; trials?: number; runId?: string; cells?: typeof oneWay[]; node?: string }): RunResult {
   const { scale = 1, spread = 0.01, trials = 10, cells = [oneWay, mutual] } = options;
   return makeRun({
